@@ -1,0 +1,85 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { synthesize } from "../src/cli/synth";
+import { PlannedChange, planStackOffline } from "../src/terraform/offline";
+import { offlineTerraformOrSkip } from "./helpers/terraform";
+
+const ROOT = path.join(__dirname, "..");
+const { terraform } = offlineTerraformOrSkip();
+const describePlan = terraform ? describe : describe.skip;
+
+describePlan("the example's AWS stack, planned offline with real terraform", () => {
+  let changes: PlannedChange[];
+  const after = (type: string) => changes.filter((c) => c.type === type).map((c) => c.change.after ?? {});
+
+  beforeAll(() => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-plan-"));
+    const cwd = process.cwd();
+    process.chdir(ROOT);
+    try {
+      synthesize({ environmentsDir: "environments", selection: ["example"], outdir, offline: true });
+    } finally {
+      process.chdir(cwd);
+    }
+    const planned = planStackOffline(terraform!, path.join(outdir, "stacks", "example-aws"));
+    changes = planned.plan.resource_changes ?? [];
+  });
+
+  it("creates every managed resource on fresh state (data sources are local policy documents)", () => {
+    const managed = changes.filter((c) => c.mode === "managed");
+    expect(managed.length).toBeGreaterThan(20);
+    for (const change of managed) expect(change.change.actions).toEqual(["create"]);
+    for (const change of changes.filter((c) => c.mode === "data")) expect(change.type).toBe("aws_iam_policy_document");
+  });
+
+  it("plans the seven seed-002 subnets, none mapping public IPs", () => {
+    const subnets = after("aws_subnet");
+    expect(subnets.map((s) => `${s.availability_zone} ${s.cidr_block}`).sort()).toEqual([
+      "ap-northeast-2a 172.16.1.0/24",
+      "ap-northeast-2a 172.16.128.0/20",
+      "ap-northeast-2a 172.16.32.0/20",
+      "ap-northeast-2b 172.16.144.0/20",
+      "ap-northeast-2b 172.16.2.0/24",
+      "ap-northeast-2b 172.16.48.0/20",
+      "ap-northeast-2c 172.16.160.0/20",
+    ]);
+    for (const subnet of subnets) expect(subnet.map_public_ip_on_launch).toBe(false);
+  });
+
+  it("plans one NAT gateway with one Elastic IP", () => {
+    expect(after("aws_nat_gateway")).toHaveLength(1);
+    expect(after("aws_eip")).toHaveLength(1);
+    expect(after("aws_eip")[0].domain).toBe("vpc");
+  });
+
+  it("plans the VPC with DNS support and hostnames", () => {
+    const [vpc] = after("aws_vpc");
+    expect(vpc).toMatchObject({ cidr_block: "172.16.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
+  });
+
+  it("plans the S3 gateway endpoint", () => {
+    const endpoints = after("aws_vpc_endpoint");
+    expect(endpoints).toHaveLength(1);
+    expect(endpoints[0]).toMatchObject({ service_name: "com.amazonaws.ap-northeast-2.s3", vpc_endpoint_type: "Gateway" });
+  });
+
+  it("plans flow logs of all traffic into a KMS-encrypted log group with retention", () => {
+    const [flowLog] = after("aws_flow_log");
+    expect(flowLog).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
+    const [group] = after("aws_cloudwatch_log_group");
+    expect(group.retention_in_days).toBe(365);
+    expect(after("aws_kms_key")[0].enable_key_rotation).toBe(true);
+  });
+
+  it("locks down the default security group", () => {
+    const [group] = after("aws_default_security_group");
+    expect(group.ingress ?? []).toEqual([]);
+    expect(group.egress ?? []).toEqual([]);
+  });
+
+  it("tags every resource through the provider's default tags", () => {
+    const [vpc] = after("aws_vpc");
+    expect(vpc.tags_all).toMatchObject({ Project: "private-access", Environment: "example", ManagedBy: "cdktf/private-access" });
+  });
+});

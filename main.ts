@@ -1,0 +1,37 @@
+import { ConfigErrors } from "./src/config/errors";
+import { GuardrailViolations, synthesize } from "./src/cli/synth";
+
+/**
+ * The cdktf app. Environment variables (read here and nowhere in src/ or modules/):
+ * - PRIVATE_ACCESS_ENVIRONMENTS: comma-separated environment names or files (default: every file in environments/)
+ * - PRIVATE_ACCESS_OFFLINE=1: offline mode for tests and CI (never for real plans)
+ * - CDKTF_OUTDIR: output folder, set by the cdktf CLI (default cdktf.out)
+ */
+function main(): number {
+  const selection = (process.env.PRIVATE_ACCESS_ENVIRONMENTS ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  try {
+    const result = synthesize({
+      environmentsDir: "environments",
+      selection,
+      outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
+      offline: process.env.PRIVATE_ACCESS_OFFLINE === "1",
+    });
+    for (const warning of result.warnings) console.warn(`warning: ${warning}`);
+    for (const stack of result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigErrors || error instanceof GuardrailViolations) {
+      console.error(error.message);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`error: ${message.split("\n")[0]}`);
+    if (process.env.PRIVATE_ACCESS_DEBUG === "1") console.error(error);
+    return 1;
+  }
+}
+
+process.exitCode = main();

@@ -1,0 +1,120 @@
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { markPublicEntry } from "../common/markers";
+
+export interface ManagedSecurityGroupProps {
+  readonly vpcId: string;
+  /** Full resource name, e.g. `private-access-example-app`. */
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Ports the internet may reach, and only on a group marked as the public entry (the ALB). */
+export const PUBLIC_ENTRY_PORTS = [80, 443] as const;
+
+/**
+ * A security group that owns its rules (one `aws_vpc_security_group_*_rule` each, every one described).
+ * It starts with no ingress and no egress: other modules open exactly what they need through its
+ * methods, so no module edits another's group.
+ */
+export class ManagedSecurityGroup extends Construct {
+  readonly securityGroup: SecurityGroup;
+  readonly id: string;
+  readonly name: string;
+
+  constructor(scope: Construct, id: string, props: ManagedSecurityGroupProps) {
+    super(scope, id);
+    if (!props.description.trim()) throw new Error(`${id}: description must not be empty`);
+    this.name = props.name;
+    this.securityGroup = new SecurityGroup(this, "group", {
+      name: props.name,
+      description: props.description,
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+      tags: { Name: props.name },
+    });
+    this.id = this.securityGroup.id;
+  }
+
+  /** Admits `port` from another managed group. */
+  allowFrom(source: ManagedSecurityGroup, port: number, description: string): VpcSecurityGroupIngressRule {
+    return this.ingress(`in-${port}-from-${source.node.id}`, port, description, {
+      referencedSecurityGroupId: source.id,
+    });
+  }
+
+  /** Admits `port` from a CIDR; the internet is refused here (see `allowPublicEntry`). */
+  allowFromCidr(cidr: string, port: number, description: string): VpcSecurityGroupIngressRule {
+    if (cidr === "0.0.0.0/0") throw new Error(`${this.node.id}: allowFromCidr(${cidr}) opens port ${port} to the internet; use allowPublicEntry for the public entry point`);
+    return this.ingress(`in-${port}-from-${cidr.replace(/[./]/g, "-")}`, port, description, { cidrIpv4: cidr });
+  }
+
+  /** Admits `port` from a managed prefix list (for example CloudFront's origin-facing list). */
+  allowFromPrefixList(prefixListId: string, key: string, port: number, description: string): VpcSecurityGroupIngressRule {
+    return this.ingress(`in-${port}-from-${key}`, port, description, { prefixListId });
+  }
+
+  /** Admits HTTP/HTTPS from the whole internet: only for the public entry point, and marked for the guardrails. */
+  allowPublicEntry(port: (typeof PUBLIC_ENTRY_PORTS)[number], description: string): VpcSecurityGroupIngressRule {
+    if (!PUBLIC_ENTRY_PORTS.includes(port)) throw new Error(`${this.node.id}: allowPublicEntry port must be 80 or 443, got ${port}`);
+    const rule = this.ingress(`in-${port}-from-internet`, port, description, { cidrIpv4: "0.0.0.0/0" });
+    markPublicEntry(rule);
+    return rule;
+  }
+
+  /** Lets this group reach `port` on another managed group. */
+  allowTo(target: ManagedSecurityGroup, port: number, description: string): VpcSecurityGroupEgressRule {
+    return this.egress(`out-${port}-to-${target.node.id}`, port, description, { referencedSecurityGroupId: target.id });
+  }
+
+  /** Lets this group reach `port` on a CIDR (for example HTTPS out through the NAT gateway). */
+  allowToCidr(cidr: string, port: number, description: string): VpcSecurityGroupEgressRule {
+    return this.egress(`out-${port}-to-${cidr.replace(/[./]/g, "-")}`, port, description, { cidrIpv4: cidr });
+  }
+
+  /** Lets this group reach `port` on a managed prefix list (for example the S3 gateway endpoint's). */
+  allowToPrefixList(prefixListId: string, key: string, port: number, description: string): VpcSecurityGroupEgressRule {
+    return this.egress(`out-${port}-to-${key}`, port, description, { prefixListId });
+  }
+
+  private ingress(
+    id: string,
+    port: number,
+    description: string,
+    peer: { referencedSecurityGroupId?: string; cidrIpv4?: string; prefixListId?: string },
+  ): VpcSecurityGroupIngressRule {
+    checkRule(this.node.id, port, description);
+    return new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: this.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description,
+      ...peer,
+    });
+  }
+
+  private egress(
+    id: string,
+    port: number,
+    description: string,
+    peer: { referencedSecurityGroupId?: string; cidrIpv4?: string; prefixListId?: string },
+  ): VpcSecurityGroupEgressRule {
+    checkRule(this.node.id, port, description);
+    return new VpcSecurityGroupEgressRule(this, id, {
+      securityGroupId: this.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description,
+      ...peer,
+    });
+  }
+}
+
+function checkRule(group: string, port: number, description: string): void {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${group}: port must be 1 to 65535, got ${port}`);
+  if (!description.trim()) throw new Error(`${group}: every rule needs a description (port ${port})`);
+}

@@ -1,0 +1,101 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
+import { ConfigError, ConfigErrors } from "../config/errors";
+import type { Violation } from "../policy/rule";
+import { buildApp } from "../stacks/app";
+
+export interface SynthRequest {
+  readonly environmentsDir: string;
+  /** Environment names or file paths; empty means every file in `environmentsDir`. */
+  readonly selection?: readonly string[];
+  /** Final output folder (cdktf.out). It is only touched after a fully successful synth. */
+  readonly outdir: string;
+  readonly offline: boolean;
+}
+
+export interface SynthResult {
+  readonly environments: readonly EnvironmentConfig[];
+  readonly stacks: readonly { name: string; resources: number }[];
+  readonly warnings: readonly string[];
+}
+
+export class GuardrailViolations extends Error {
+  constructor(readonly violations: readonly Violation[]) {
+    super(violations.map((v) => `guardrail ${v.ruleId} at ${v.path}: ${v.message}`).join("\n"));
+    this.name = "GuardrailViolations";
+  }
+}
+
+/** Loads every environment first, so one bad file stops the run before anything is written. */
+export function loadEnvironments(dir: string, selection?: readonly string[]): EnvironmentConfig[] {
+  const files = findEnvironmentFiles(dir, selection);
+  if (files.length === 0) {
+    throw new ConfigErrors([new ConfigError(dir, "", "holds no environment file (.yaml, .yml or .json)", "PA-CONFIG-FILE")]);
+  }
+  const errors: ConfigError[] = [];
+  const environments: EnvironmentConfig[] = [];
+  for (const file of files) {
+    try {
+      environments.push(loadEnvironmentFile(file));
+    } catch (error) {
+      if (!(error instanceof ConfigErrors)) throw error;
+      errors.push(...error.errors);
+    }
+  }
+  if (errors.length > 0) throw new ConfigErrors(errors);
+  return environments;
+}
+
+/**
+ * Validates, synthesizes into a staging folder, runs the guardrails, and only then publishes
+ * into `outdir` (files are replaced one by one, so `.terraform/` folders already there survive).
+ */
+export function synthesize(request: SynthRequest): SynthResult {
+  const environments = loadEnvironments(request.environmentsDir, request.selection);
+  const staging = `${request.outdir.replace(/\/+$/, "")}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const localStatePath = path.join(
+      path.relative(path.resolve(request.outdir, "stacks", "stack"), process.cwd()),
+      "terraform.{stack}.tfstate",
+    );
+    const built = buildApp(environments, staging, { offline: request.offline, localStatePath });
+    const violations = () => built.guardrails.flatMap((report) => report.violations);
+    try {
+      built.app.synth();
+    } catch (error) {
+      // Error annotations abort synth; report them as guardrail lines rather than cdktf's dump.
+      if (violations().length > 0) throw new GuardrailViolations(violations());
+      throw error;
+    }
+    if (violations().length > 0) throw new GuardrailViolations(violations());
+    const warnings = built.guardrails.flatMap((report) => [
+      ...report.suppressed.map((s) => `guardrail ${s.ruleId} suppressed at ${s.path}: ${s.message} (reason: ${s.reason})`),
+      ...report.unusedSuppressions.map((s) => `guardrail suppression ${s.rule} for ${s.path} matched nothing; remove it`),
+    ]);
+    const stacks = built.stacks.map((stack) => ({
+      name: stack.node.id,
+      resources: countResources(path.join(staging, "stacks", stack.node.id, "cdk.tf.json")),
+    }));
+    publish(staging, request.outdir);
+    return { environments, stacks, warnings };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function countResources(file: string): number {
+  const json = JSON.parse(fs.readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+}
+
+function publish(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) publish(source, target);
+    else fs.copyFileSync(source, target);
+  }
+}

@@ -1,0 +1,109 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import { CidrPlan, CidrPlanError, planNetwork } from "../cidr/plan";
+import { crossCheck } from "./cross-checks";
+import { ConfigError, ConfigErrors, fromZodIssue } from "./errors";
+import { EnvironmentFile, environmentSchema } from "./schema";
+
+/** A validated environment: the file's settings with defaults filled in, and its CIDR plan. */
+export interface EnvironmentConfig extends EnvironmentFile {
+  /** From the file name: `environments/prod.yaml` → `prod`. */
+  readonly name: string;
+  /** The file it came from, as given (used in messages). */
+  readonly file: string;
+  readonly cidrPlan: CidrPlan;
+}
+
+const EXTENSIONS = [".yaml", ".yml", ".json"];
+const MAX_ERRORS = 10;
+
+/** Parses and validates an environment file's text. Throws ConfigErrors, each a one-line message. */
+export function parseEnvironment(file: string, text: string): EnvironmentConfig {
+  const name = environmentName(file);
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const error = document.errors[0];
+    const where = error.linePos ? `line ${error.linePos[0].line}` : "";
+    const what = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    throw new ConfigErrors([new ConfigError(file, where, `is not valid YAML: ${what}`, "PA-CONFIG-YAML")]);
+  }
+  const raw: unknown = document.toJS() ?? {};
+  const parsed = environmentSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigErrors(parsed.error.issues.slice(0, MAX_ERRORS).map((issue) => fromZodIssue(file, issue)));
+  }
+  const env = parsed.data;
+  let cidrPlan: CidrPlan;
+  try {
+    cidrPlan = planNetwork({
+      vpcCidr: env.network.cidr,
+      availabilityZones: env.network.availabilityZones,
+      subnets: env.network.subnets,
+      tiers: env.network.tiers,
+      azSlots: env.network.azSlots,
+      allowNonPrivateCidr: env.network.allowNonPrivateCidr,
+    });
+  } catch (error) {
+    if (error instanceof CidrPlanError) {
+      throw new ConfigErrors([new ConfigError(file, `network.${error.field}`, error.message, error.code)]);
+    }
+    throw error;
+  }
+  const crossErrors = crossCheck(file, env, cidrPlan);
+  if (crossErrors.length > 0) throw new ConfigErrors(crossErrors.slice(0, MAX_ERRORS));
+  return { ...env, name, file, cidrPlan };
+}
+
+export function loadEnvironmentFile(file: string): EnvironmentConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
+    throw new ConfigErrors([new ConfigError(file, "", reason, "PA-CONFIG-FILE")]);
+  }
+  return parseEnvironment(file, text);
+}
+
+/**
+ * The environment files to synthesize: every file in `dir`, or only the named ones
+ * (a name is a file in `dir` without extension, or a path).
+ */
+export function findEnvironmentFiles(dir: string, selection?: readonly string[]): string[] {
+  if (selection && selection.length > 0) {
+    return selection.map((entry) => {
+      if (entry.includes("/") || EXTENSIONS.includes(path.extname(entry))) return entry;
+      const found = EXTENSIONS.map((ext) => path.join(dir, entry + ext)).find((candidate) => fs.existsSync(candidate));
+      if (!found) {
+        throw new ConfigErrors([
+          new ConfigError(path.join(dir, `${entry}.yaml`), "", `does not exist (no environment named "${entry}")`, "PA-CONFIG-FILE"),
+        ]);
+      }
+      return found;
+    });
+  }
+  if (!fs.existsSync(dir)) {
+    throw new ConfigErrors([new ConfigError(dir, "", "does not exist: create it with at least one environment file", "PA-CONFIG-FILE")]);
+  }
+  return fs
+    .readdirSync(dir)
+    .filter((entry) => EXTENSIONS.includes(path.extname(entry)))
+    .sort()
+    .map((entry) => path.join(dir, entry));
+}
+
+function environmentName(file: string): string {
+  const name = path.basename(file, path.extname(file));
+  if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(name)) {
+    throw new ConfigErrors([
+      new ConfigError(
+        file,
+        "",
+        `file name "${name}" must be an environment name of 2-32 lowercase letters, digits and dashes (it names the stacks)`,
+        "PA-CONFIG-NAME",
+      ),
+    ]);
+  }
+  return name;
+}

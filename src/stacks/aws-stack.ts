@@ -1,0 +1,66 @@
+import type { Construct } from "constructs";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Network } from "../../modules/network";
+import type { EnvironmentConfig } from "../config/load";
+import { GuardrailReport, Guardrails } from "../policy/guardrails";
+import { ALL_RULES } from "../policy/rules";
+import { awsProvider } from "./aws-provider";
+import { applyBackend } from "./backend";
+
+export interface StackOptions {
+  /** Offline mode: local backend and provider skip flags (tests and CI only). */
+  readonly offline: boolean;
+  /** Where the local backend keeps state, relative to the stack folder; `{stack}` is replaced. */
+  readonly localStatePath: string;
+}
+
+export function stackNames(env: Pick<EnvironmentConfig, "name">) {
+  return { aws: `${env.name}-aws`, cloudflare: `${env.name}-cloudflare` };
+}
+
+/** `<env>-aws`: everything one environment runs on AWS. */
+export class AwsEnvironmentStack extends TerraformStack {
+  readonly network: Network;
+  readonly guardrails: GuardrailReport;
+
+  constructor(scope: Construct, env: EnvironmentConfig, options: StackOptions) {
+    const stackName = stackNames(env).aws;
+    super(scope, stackName);
+    const namePrefix = `${env.project}-${env.name}`;
+    applyBackend(this, options.offline ? { type: "local" } : env.backend, {
+      project: env.project,
+      environment: env.name,
+      stackName,
+      localStatePath: options.localStatePath.replace("{stack}", stackName),
+    });
+    awsProvider(this, "aws", {
+      region: env.aws.region,
+      offline: options.offline,
+      tags: { ...env.tags, Project: env.project, Environment: env.name, ManagedBy: "cdktf/private-access" },
+    });
+
+    this.network = new Network(this, "network", {
+      namePrefix,
+      region: env.aws.region,
+      accountId: env.aws.accountId,
+      plan: env.cidrPlan,
+      natGateways: env.network.natGateways,
+      s3GatewayEndpoint: env.network.s3GatewayEndpoint,
+      flowLogRetentionInDays: env.network.flowLogs.retentionInDays,
+      flowLogTrafficType: env.network.flowLogs.trafficType,
+    });
+
+    new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
+    for (const tier of ["public", "app", "data"] as const) {
+      if (this.network.subnets[tier].length > 0) {
+        new TerraformOutput(this, `${tier}_subnet_ids`, {
+          value: this.network.subnetIds(tier),
+          description: `${tier} subnet ids, in AZ order`,
+        });
+      }
+    }
+
+    this.guardrails = new GuardrailReport(env.guardrails.suppressions);
+    Aspects.of(this).add(new Guardrails(ALL_RULES, this.guardrails));
+  }
+}

@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MIRROR_VARIABLE, cliConfiguration, findProviderMirror } from "./provider-mirror";
+
+export interface OfflineTerraform {
+  /** Environment for every terraform call: the project's CLI configuration and dummy credentials. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly mirror: string;
+}
+
+export type OfflineSetup = { ok: true; terraform: OfflineTerraform } | { ok: false; missing: string };
+
+export interface TerraformRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function terraformVersion(): string | undefined {
+  const run = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
+  if (run.status !== 0) return undefined;
+  return (JSON.parse(run.stdout) as { terraform_version: string }).terraform_version;
+}
+
+/**
+ * Prepares offline terraform runs: writes the project's own CLI configuration (mirror + shared
+ * plugin cache) into `workDir`, and dummy credentials that the provider never checks (offline mode
+ * sets its skip flags). Says what is missing instead of throwing.
+ */
+export function prepareOfflineTerraform(workDir: string, env: NodeJS.ProcessEnv = process.env): OfflineSetup {
+  if (!terraformVersion()) return { ok: false, missing: "terraform is not on PATH" };
+  const mirror = findProviderMirror(env);
+  if (!mirror) {
+    return {
+      ok: false,
+      missing: `no provider mirror with registry.terraform.io/hashicorp/aws found (set ${MIRROR_VARIABLE} to a filesystem mirror folder)`,
+    };
+  }
+  const cacheDir = path.join(workDir, "plugin-cache");
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const configFile = path.join(workDir, "terraform.rc");
+  fs.writeFileSync(configFile, cliConfiguration(path.resolve(mirror), path.resolve(cacheDir)));
+  return {
+    ok: true,
+    terraform: {
+      mirror,
+      env: {
+        ...env,
+        TF_CLI_CONFIG_FILE: path.resolve(configFile),
+        TF_IN_AUTOMATION: "1",
+        TF_INPUT: "0",
+        CHECKPOINT_DISABLE: "1",
+        AWS_ACCESS_KEY_ID: "offline-plan-dummy",
+        AWS_SECRET_ACCESS_KEY: "offline-plan-dummy",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+    },
+  };
+}
+
+export function runTerraform(tf: OfflineTerraform, cwd: string, args: readonly string[]): TerraformRun {
+  const run = spawnSync("terraform", [...args, "-no-color"], { cwd, env: tf.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return { code: run.status ?? 1, stdout: run.stdout ?? "", stderr: run.stderr ?? "" };
+}
+
+export interface StackPlan {
+  readonly stackDir: string;
+  /** `terraform show -json` of the saved plan. */
+  readonly plan: PlanJson;
+  readonly seconds: { init: number; validate: number; plan: number };
+}
+
+export interface PlannedChange {
+  readonly address: string;
+  readonly mode: "managed" | "data";
+  readonly type: string;
+  readonly name: string;
+  readonly change: { actions: string[]; after: Record<string, unknown> | null };
+}
+
+export interface PlanJson {
+  readonly resource_changes?: PlannedChange[];
+  readonly planned_values?: unknown;
+}
+
+/** init → validate → plan → show -json in one stack folder; throws with terraform's own words on failure. */
+export function planStackOffline(tf: OfflineTerraform, stackDir: string): StackPlan {
+  const step = (args: string[]) => {
+    const started = Date.now();
+    const run = runTerraform(tf, stackDir, args);
+    if (run.code !== 0) {
+      const detail = (run.stderr || run.stdout).trim().split("\n").filter(Boolean).slice(0, 12).join("\n");
+      throw new Error(`terraform ${args[0]} failed in ${stackDir}:\n${detail}`);
+    }
+    return { run, seconds: (Date.now() - started) / 1000 };
+  };
+  const init = step(["init", "-input=false"]);
+  const validate = step(["validate"]);
+  const plan = step(["plan", "-input=false", "-lock=false", "-out=offline.tfplan"]);
+  const show = step(["show", "-json", "offline.tfplan"]);
+  return {
+    stackDir,
+    plan: JSON.parse(show.run.stdout) as PlanJson,
+    seconds: { init: init.seconds, validate: validate.seconds, plan: plan.seconds },
+  };
+}
