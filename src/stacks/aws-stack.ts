@@ -20,6 +20,10 @@ export function stackNames(env: Pick<EnvironmentConfig, "name">) {
 
 /** `<env>-aws`: everything one environment runs on AWS. */
 export class AwsEnvironmentStack extends TerraformStack {
+  readonly env: EnvironmentConfig;
+  readonly options: StackOptions;
+  /** `<project>-<env>`: prefix of every resource name. */
+  readonly namePrefix: string;
   readonly network: Network;
   readonly guardrails: GuardrailReport;
 
@@ -27,6 +31,9 @@ export class AwsEnvironmentStack extends TerraformStack {
     const stackName = stackNames(env).aws;
     super(scope, stackName);
     const namePrefix = `${env.project}-${env.name}`;
+    this.env = env;
+    this.options = options;
+    this.namePrefix = namePrefix;
     applyBackend(this, options.offline ? { type: "local" } : env.backend, {
       project: env.project,
       environment: env.name,
@@ -49,6 +56,9 @@ export class AwsEnvironmentStack extends TerraformStack {
       flowLogRetentionInDays: env.network.flowLogs.retentionInDays,
       flowLogTrafficType: env.network.flowLogs.trafficType,
     });
+
+    // Capabilities, each switched on by its section of the environment file, are composed here in
+    // dependency order by the functions in src/stacks/features/ (one file a capability).
 
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
     for (const tier of ["public", "app", "data"] as const) {
