@@ -31,7 +31,7 @@ export function parseIpv4Cidr(text: string): ParseResult {
   try {
     parsed = ipaddr.parseCIDR(text);
   } catch {
-    return { ok: false, problem: "is not a valid IPv4 CIDR" };
+    return { ok: false, problem: "is not a valid IPv4 CIDR (each part 0-255, prefix 0-32)" };
   }
   const [address, prefixLength] = parsed;
   if (address.kind() !== "ipv4" || prefixLength > 32) {

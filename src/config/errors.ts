@@ -55,7 +55,7 @@ export function fromZodIssue(file: string, issue: core.$ZodIssue): ConfigError {
     case "invalid_union": {
       const discriminator = (issue as { note?: string }).note === "No matching discriminator";
       if (discriminator) {
-        return new ConfigError(file, `${field ? `${field}.` : ""}type`, "must be one of local, s3, terraform-cloud");
+        return new ConfigError(file, field, "must be one of local, s3, terraform-cloud");
       }
       return new ConfigError(file, field, issue.message);
     }

@@ -21,7 +21,7 @@ const MAX_ERRORS = 10;
 /** Parses and validates an environment file's text. Throws ConfigErrors, each a one-line message. */
 export function parseEnvironment(file: string, text: string): EnvironmentConfig {
   const name = environmentName(file);
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     const error = document.errors[0];
     const where = error.linePos ? `line ${error.linePos[0].line}` : "";

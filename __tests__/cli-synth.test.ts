@@ -1,0 +1,104 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { EXAMPLE_FILE } from "./helpers/environment";
+
+const ROOT = path.join(__dirname, "..");
+const MAIN = path.join(ROOT, "dist", "main.js");
+
+/** The compiled app, run as `cdktf synth` runs it, in a scratch project folder. */
+function runMain(cwd: string, env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, [MAIN], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_PATH: path.join(ROOT, "node_modules"), ...env },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function scratchProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-cli-"));
+  fs.mkdirSync(path.join(dir, "environments"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, "environments", name), text);
+  return dir;
+}
+
+beforeAll(() => {
+  // `npm test` builds first; this keeps `npx jest` on its own working too.
+  if (!fs.existsSync(MAIN)) execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT });
+});
+
+const example = fs.readFileSync(EXAMPLE_FILE, "utf8");
+
+describe("synth from the command line", () => {
+  it("synthesizes every environment file into cdktf.out and says what it wrote", () => {
+    const dir = scratchProject({ "example.yaml": example, "staging.yaml": example });
+    const run = runMain(dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^synthesized example-aws: \d+ resources$/m);
+    expect(run.stdout).toMatch(/^synthesized staging-aws: \d+ resources$/m);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "manifest.json"), "utf8"));
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["example-aws", "staging-aws"]);
+    expect(fs.readdirSync(dir).filter((entry) => entry.includes("staging-"))).toEqual([]);
+  });
+
+  it("synthesizes only the environments named in PRIVATE_ACCESS_ENVIRONMENTS", () => {
+    const dir = scratchProject({ "example.yaml": example, "staging.yaml": example });
+    const run = runMain(dir, { PRIVATE_ACCESS_ENVIRONMENTS: "staging" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain("example-aws");
+  });
+
+  it("on bad input prints one line naming file and field, exits 1, shows no stack trace and leaves cdktf.out alone", () => {
+    const dir = scratchProject({ "example.yaml": example });
+    expect(runMain(dir).code).toBe(0);
+    const stackFile = path.join(dir, "cdktf.out", "stacks", "example-aws", "cdk.tf.json");
+    const before = fs.readFileSync(stackFile, "utf8");
+    const keep = path.join(dir, "cdktf.out", "stacks", "example-aws", ".terraform-marker");
+    fs.writeFileSync(keep, "init state");
+
+    fs.writeFileSync(path.join(dir, "environments", "example.yaml"), example.replace("172.16.32.0/20", "10.0.300.0/24"));
+    const run = runMain(dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toEqual([
+      "environments/example.yaml: network.subnets[2].cidr 10.0.300.0/24 is not a valid IPv4 CIDR (each part 0-255, prefix 0-32)",
+    ]);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readFileSync(stackFile, "utf8")).toBe(before);
+    expect(fs.existsSync(keep)).toBe(true);
+  });
+
+  it("reports every bad file, one line each, before writing anything", () => {
+    const dir = scratchProject({
+      "example.yaml": example.replace('accountId: "123456789012"', 'accountId: "12"'),
+      "prod.yaml": example.replace("natGateways: single", "natGateways: lots"),
+    });
+    const run = runMain(dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([
+      'environments/example.yaml: aws.accountId "12" must be the 12-digit AWS account id (quote it in YAML)',
+      'environments/prod.yaml: network.natGateways "lots" must be one of "none", "single", "per-az"',
+    ]);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  it("names a missing environment", () => {
+    const dir = scratchProject({ "example.yaml": example });
+    const run = runMain(dir, { PRIVATE_ACCESS_ENVIRONMENTS: "prod" });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('environments/prod.yaml: does not exist (no environment named "prod")');
+  });
+
+  it("writes provider skip flags only in offline mode", () => {
+    const dir = scratchProject({ "example.yaml": example });
+    runMain(dir, { PRIVATE_ACCESS_OFFLINE: "1" });
+    const offline = fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "example-aws", "cdk.tf.json"), "utf8");
+    expect(offline).toContain("skip_credentials_validation");
+    runMain(dir);
+    const online = fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "example-aws", "cdk.tf.json"), "utf8");
+    expect(online).not.toContain("skip_credentials_validation");
+  });
+});
