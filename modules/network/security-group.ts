@@ -79,42 +79,24 @@ export class ManagedSecurityGroup extends Construct {
     return this.egress(`out-${port}-to-${key}`, port, description, { prefixListId });
   }
 
-  private ingress(
-    id: string,
-    port: number,
-    description: string,
-    peer: { referencedSecurityGroupId?: string; cidrIpv4?: string; prefixListId?: string },
-  ): VpcSecurityGroupIngressRule {
-    checkRule(this.node.id, port, description);
-    return new VpcSecurityGroupIngressRule(this, id, {
-      securityGroupId: this.id,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-      ...peer,
-    });
+  private ingress(id: string, port: number, description: string, peer: RulePeer): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(this, id, this.ruleConfig(port, description, peer));
   }
 
-  private egress(
-    id: string,
-    port: number,
-    description: string,
-    peer: { referencedSecurityGroupId?: string; cidrIpv4?: string; prefixListId?: string },
-  ): VpcSecurityGroupEgressRule {
-    checkRule(this.node.id, port, description);
-    return new VpcSecurityGroupEgressRule(this, id, {
-      securityGroupId: this.id,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-      ...peer,
-    });
+  private egress(id: string, port: number, description: string, peer: RulePeer): VpcSecurityGroupEgressRule {
+    return new VpcSecurityGroupEgressRule(this, id, this.ruleConfig(port, description, peer));
+  }
+
+  /** One TCP port, one peer, always described: the shape every rule of this project has. */
+  private ruleConfig(port: number, description: string, peer: RulePeer) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${this.node.id}: port must be 1 to 65535, got ${port}`);
+    if (!description.trim()) throw new Error(`${this.node.id}: every rule needs a description (port ${port})`);
+    return { securityGroupId: this.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peer };
   }
 }
 
-function checkRule(group: string, port: number, description: string): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${group}: port must be 1 to 65535, got ${port}`);
-  if (!description.trim()) throw new Error(`${group}: every rule needs a description (port ${port})`);
+interface RulePeer {
+  readonly referencedSecurityGroupId?: string;
+  readonly cidrIpv4?: string;
+  readonly prefixListId?: string;
 }
