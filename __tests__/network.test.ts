@@ -80,7 +80,7 @@ describe("network of the example (seed 002)", () => {
     ]);
     const trust = Object.entries(docs).find(([name]) => name.includes("flow-logs_trust"))![1];
     expect(trust.statement[0].condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]);
-    const keyPolicy = Object.entries(docs).find(([name]) => name.includes("flow-logs_key_policy"))![1];
+    const keyPolicy = Object.entries(docs).find(([name]) => name.includes("flow-logs_key_cmk_policy"))![1];
     expect(keyPolicy.statement[1].condition[0]).toEqual({
       test: "ArnLike",
       variable: "kms:EncryptionContext:aws:logs:arn",

@@ -1,18 +1,18 @@
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { accountRootArn, logGroupArn } from "./arn";
+import type { TerraformProvider } from "cdktf";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { logGroupArn } from "./arn";
+import { CustomerKey } from "./kms-key";
 
 export interface LogEncryptionKeyProps {
   readonly region: string;
   readonly accountId: string;
   /** Alias without the `alias/` prefix. */
   readonly alias: string;
-  /** Log group names (or `prefix*` patterns) CloudWatch Logs may encrypt with this key. */
+  /** Log group names CloudWatch Logs may encrypt with this key. */
   readonly logGroupNames: readonly string[];
-  /** @default 30 days, the longest AWS allows, so a mistaken deletion can be cancelled. */
-  readonly deletionWindowInDays?: number;
+  /** @default the stack's default AWS provider */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -26,20 +26,13 @@ export class LogEncryptionKey extends Construct {
   constructor(scope: Construct, id: string, props: LogEncryptionKeyProps) {
     super(scope, id);
     if (props.logGroupNames.length === 0) throw new Error(`${id}: logGroupNames must name at least one log group`);
-    const deletionWindow = props.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(deletionWindow) || deletionWindow < 7 || deletionWindow > 30) {
-      throw new Error(`${id}: deletionWindowInDays must be 7 to 30, got ${deletionWindow}`);
-    }
-    const policy = new DataAwsIamPolicyDocument(this, "policy", {
-      statement: [
-        {
-          // The account keeps administration of its key (AWS's default key policy statement).
-          sid: "AccountAdministers",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [accountRootArn(props.region, props.accountId)] }],
-          actions: ["kms:*"],
-          resources: ["*"],
-        },
+    const key = new CustomerKey(this, "cmk", {
+      region: props.region,
+      accountId: props.accountId,
+      alias: props.alias,
+      description: `CloudWatch Logs encryption for ${props.logGroupNames.join(", ")}`,
+      provider: props.provider,
+      serviceStatements: [
         {
           sid: "CloudWatchLogsUsesKeyForNamedGroups",
           effect: "Allow",
@@ -56,13 +49,7 @@ export class LogEncryptionKey extends Construct {
         },
       ],
     });
-    this.key = new KmsKey(this, "key", {
-      description: `CloudWatch Logs encryption for ${props.logGroupNames.join(", ")}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: deletionWindow,
-      policy: policy.json,
-    });
-    new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
-    this.arn = this.key.arn;
+    this.key = key.key;
+    this.arn = key.arn;
   }
 }

@@ -1,6 +1,7 @@
 import type { CidrPlan } from "../cidr/plan";
 import { ConfigError } from "./errors";
 import type { EnvironmentFile } from "./schema";
+import { crossCheckWebTier } from "./sections/web-tier";
 
 /** Rules that span several fields, run after the schema and the CIDR planner have passed. */
 export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): ConfigError[] {
@@ -32,5 +33,6 @@ export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): 
       new ConfigError(file, "backend.dynamodbTable", 'is set but backend.locking is "lockfile"; set locking: dynamodb or remove it'),
     );
   }
+  errors.push(...crossCheckWebTier(file, env.webTier, region, plan, env.network.s3GatewayEndpoint));
   return errors;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TIERS } from "../cidr/plan";
+import { webTierSchema } from "./sections/web-tier";
 
 /**
  * The environment file's schema. Objects are strict: a misspelt key is an error, not a silently
@@ -91,6 +92,7 @@ export const environmentSchema = z.strictObject({
   }),
   tags: z.record(z.string(), z.string()).default({}),
   network,
+  webTier: webTierSchema.optional(),
   backend: z.discriminatedUnion("type", [localBackend, s3Backend, cloudBackend]).default({ type: "local" }),
   guardrails: z
     .strictObject({

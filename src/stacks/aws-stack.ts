@@ -6,6 +6,7 @@ import { GuardrailReport, Guardrails } from "../policy/guardrails";
 import { ALL_RULES } from "../policy/rules";
 import { awsProvider } from "./aws-provider";
 import { applyBackend } from "./backend";
+import { WebTierFeature, addWebTier } from "./features/web-tier";
 
 export interface StackOptions {
   /** Offline mode: local backend and provider skip flags (tests and CI only). */
@@ -26,6 +27,9 @@ export class AwsEnvironmentStack extends TerraformStack {
   readonly namePrefix: string;
   readonly network: Network;
   readonly guardrails: GuardrailReport;
+  /** Tags every AWS provider of the stack applies by default. */
+  readonly providerTags: Record<string, string>;
+  readonly web?: WebTierFeature;
 
   constructor(scope: Construct, env: EnvironmentConfig, options: StackOptions) {
     const stackName = stackNames(env).aws;
@@ -40,11 +44,8 @@ export class AwsEnvironmentStack extends TerraformStack {
       stackName,
       localStatePath: options.localStatePath.replace("{stack}", stackName),
     });
-    awsProvider(this, "aws", {
-      region: env.aws.region,
-      offline: options.offline,
-      tags: { ...env.tags, Project: env.project, Environment: env.name, ManagedBy: "cdktf/private-access" },
-    });
+    this.providerTags = { ...env.tags, Project: env.project, Environment: env.name, ManagedBy: "cdktf/private-access" };
+    awsProvider(this, "aws", { region: env.aws.region, offline: options.offline, tags: this.providerTags });
 
     this.network = new Network(this, "network", {
       namePrefix,
@@ -59,6 +60,7 @@ export class AwsEnvironmentStack extends TerraformStack {
 
     // Capabilities, each switched on by its section of the environment file, are composed here in
     // dependency order by the functions in src/stacks/features/ (one file a capability).
+    this.web = addWebTier(this);
 
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
     for (const tier of ["public", "app", "data"] as const) {

@@ -1,0 +1,94 @@
+import { Construct } from "constructs";
+import { Fn, TerraformProvider } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
+import { LogEncryptionKey } from "../common/log-encryption-key";
+
+export interface EdgeFirewallProps {
+  readonly namePrefix: string;
+  readonly accountId: string;
+  /** Office ranges allowed in; everyone else gets the block response. */
+  readonly officeCidrs: string[];
+  /** Body of the 403 everyone outside the office ranges receives. */
+  readonly blockResponseBody: string;
+  /** CLOUDFRONT-scope ACLs live in us-east-1: the provider for that region. */
+  readonly usEast1: TerraformProvider;
+  /** @default 365 */
+  readonly logRetentionInDays?: number;
+}
+
+const visibility = (name: string) => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name });
+
+/**
+ * Seed 004's WAF, hardened: AWS managed rule groups first (they also see office traffic), then the
+ * office allow-list, and a default Block with a custom response. Logs to an encrypted log group.
+ */
+export class EdgeFirewall extends Construct {
+  readonly webAclArn: string;
+
+  constructor(scope: Construct, id: string, props: EdgeFirewallProps) {
+    super(scope, id);
+    if (props.officeCidrs.length === 0) throw new Error(`${id}: officeCidrs must list at least one CIDR`);
+    const provider = props.usEast1;
+    const ipSet = new Wafv2IpSet(this, "office", {
+      name: `${props.namePrefix}-office`,
+      scope: "CLOUDFRONT",
+      ipAddressVersion: "IPV4",
+      addresses: props.officeCidrs,
+      provider,
+    });
+    const managed = (priority: number, name: string) => ({
+      Name: name,
+      Priority: priority,
+      OverrideAction: { None: {} },
+      Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: name } },
+      VisibilityConfig: visibility(name),
+    });
+    const rules = [
+      managed(0, "AWSManagedRulesCommonRuleSet"),
+      managed(1, "AWSManagedRulesKnownBadInputsRuleSet"),
+      {
+        Name: "allow-office",
+        Priority: 2,
+        Action: { Allow: {} },
+        Statement: { IPSetReferenceStatement: { ARN: ipSet.arn } },
+        VisibilityConfig: visibility("allow-office"),
+      },
+    ];
+    const acl = new Wafv2WebAcl(this, "acl", {
+      name: `${props.namePrefix}-edge`,
+      description: "Office allow-list behind AWS managed rules; everyone else is blocked",
+      scope: "CLOUDFRONT",
+      defaultAction: { block: { customResponse: { responseCode: 403, customResponseBodyKey: "blocked" } } },
+      customResponseBody: [{ key: "blocked", content: props.blockResponseBody, contentType: "TEXT_PLAIN" }],
+      ruleJson: Fn.jsonencode(rules),
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${props.namePrefix}-edge`, sampledRequestsEnabled: true },
+      provider,
+    });
+    this.webAclArn = acl.arn;
+
+    // WAF only logs to groups whose name starts with aws-waf-logs-.
+    const logGroupName = `aws-waf-logs-${props.namePrefix}`;
+    const key = new LogEncryptionKey(this, "log-key", {
+      region: "us-east-1",
+      accountId: props.accountId,
+      alias: `${props.namePrefix}-waf-logs`,
+      logGroupNames: [logGroupName],
+      provider,
+    });
+    const logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: logGroupName,
+      retentionInDays: props.logRetentionInDays ?? 365,
+      kmsKeyId: key.arn,
+      provider,
+    });
+    new Wafv2WebAclLoggingConfiguration(this, "logging", {
+      resourceArn: acl.arn,
+      logDestinationConfigs: [logGroup.arn],
+      redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+      provider,
+    });
+  }
+}

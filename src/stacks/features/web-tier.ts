@@ -1,0 +1,79 @@
+import { TerraformOutput } from "cdktf";
+import { Edge } from "../../../modules/edge";
+import { WebTier } from "../../../modules/web-tier";
+import { architectureOf } from "../../config/sections/web-tier";
+import type { AwsEnvironmentStack } from "../aws-stack";
+import { awsProvider } from "../aws-provider";
+
+export interface WebTierFeature {
+  readonly webTier: WebTier;
+  readonly edge?: Edge;
+}
+
+/** The web tier (seeds 001, 000) and, when switched on, the CloudFront + WAF edge (seed 004). */
+export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefined {
+  const { env } = stack;
+  const web = env.webTier;
+  if (!web || !web.enabled) return undefined;
+  const edgeOn = web.edge.enabled;
+  const originHostname = `origin.${web.domain}`;
+  const webTier = new WebTier(stack, "web-tier", {
+    namePrefix: stack.namePrefix,
+    region: env.aws.region,
+    accountId: env.aws.accountId,
+    network: stack.network,
+    domain: web.domain,
+    subjectAlternativeNames: web.subjectAlternativeNames,
+    hostedZoneId: web.hostedZoneId,
+    certificateArn: web.certificateArn,
+    appPort: web.appPort,
+    healthCheck: web.healthCheck,
+    tlsPolicy: web.tlsPolicy,
+    deletionProtection: web.deletionProtection,
+    accessLogRetentionInDays: web.accessLogRetentionInDays,
+    deregistrationDelaySeconds: web.deregistrationDelaySeconds,
+    useS3ReadOnlyManagedPolicy: web.useS3ReadOnlyManagedPolicy,
+    appBucketRequiresVpcEndpoint: web.appBucketRequiresVpcEndpoint,
+    servers: {
+      instanceType: web.servers.instanceType,
+      architecture: web.servers.imageArchitecture ?? architectureOf(web.servers.instanceType),
+      imageId: web.servers.imageId,
+      minSize: web.servers.minSize,
+      maxSize: web.servers.maxSize,
+      desiredCapacity: web.servers.desiredCapacity,
+      rootVolumeGiB: web.servers.rootVolumeGiB,
+      keyPairName: web.servers.keyPairName,
+    },
+    publicEntry: edgeOn ? { kind: "cloudfront", prefixListId: web.edge.cloudFrontPrefixListId!, originHostname } : { kind: "internet" },
+  });
+  let edge: Edge | undefined;
+  if (edgeOn) {
+    const usEast1 = awsProvider(stack, "aws-us-east-1", {
+      alias: "us-east-1",
+      region: "us-east-1",
+      offline: stack.options.offline,
+      tags: stack.providerTags,
+    });
+    edge = new Edge(stack, "edge", {
+      namePrefix: stack.namePrefix,
+      region: env.aws.region,
+      accountId: env.aws.accountId,
+      domain: web.domain,
+      hostedZoneId: web.hostedZoneId,
+      originHostname,
+      officeCidrs: web.edge.officeCidrs,
+      blockResponseBody: web.edge.blockResponseBody,
+      usEast1,
+      certificateArn: web.edge.certificateArn,
+      priceClass: web.edge.priceClass,
+      wafLogRetentionInDays: web.edge.wafLogRetentionInDays,
+    });
+    new TerraformOutput(stack, "cloudfront_domain_name", { value: edge.distribution.domainName, description: "CloudFront distribution domain" });
+    new TerraformOutput(stack, "static_bucket", { value: edge.staticBucket.name, description: "Upload the static front end here" });
+  }
+  new TerraformOutput(stack, "app_url", { value: `https://${web.domain}`, description: "The app's address" });
+  new TerraformOutput(stack, "alb_dns_name", { value: webTier.loadBalancer.dnsName, description: "ALB DNS name" });
+  new TerraformOutput(stack, "app_bucket", { value: webTier.appBucket.name, description: "The app's own bucket (read through the S3 endpoint)" });
+  new TerraformOutput(stack, "app_autoscaling_group", { value: webTier.appServers.autoScalingGroupName, description: "App servers' Auto Scaling group" });
+  return { webTier, edge };
+}
