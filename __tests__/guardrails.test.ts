@@ -5,6 +5,11 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import type { EnvironmentConfig } from "../src/config/load";
 import { pathMatches } from "../src/policy/guardrails";
 import { ALL_RULES } from "../src/policy/rules";
@@ -39,7 +44,7 @@ describe("the guardrails pass the example", () => {
     const ids = ALL_RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of ALL_RULES) {
-      expect(rule.id).toMatch(/^PA-[A-Z]+-\d{3}$/);
+      expect(rule.id).toMatch(/^PA-[A-Z0-9]+-\d{3}$/);
       expect(rule.title.length).toBeGreaterThan(10);
       expect(rule.explanation.length).toBeGreaterThan(20);
     }
@@ -92,11 +97,47 @@ describe("each rule aborts the synth with its id and the construct path", () => 
         new DefaultSecurityGroup(stack, "shadow-default", { vpcId: vpc.id, egress: [{ fromPort: 0, toPort: 0, protocol: "-1", cidrBlocks: ["0.0.0.0/0"] }] });
       },
     ],
+    [
+      "an HTTPS listener with a TLS 1.0 policy",
+      "PA-WEB-001",
+      (stack) => new LbListener(stack, "old-tls", { loadBalancerArn: "arn", port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08", defaultAction: [{ type: "fixed-response" }] }),
+    ],
+    [
+      "an HTTP listener that forwards",
+      "PA-WEB-002",
+      (stack) => new LbListener(stack, "plain", { loadBalancerArn: "arn", port: 80, protocol: "HTTP", defaultAction: [{ type: "forward", targetGroupArn: "tg" }] }),
+    ],
+    [
+      "a launch template that keeps IMDSv1",
+      "PA-EC2-001",
+      (stack) => new LaunchTemplate(stack, "v1", { metadataOptions: { httpTokens: "optional" } }),
+    ],
+    [
+      "an unencrypted volume",
+      "PA-ENC-001",
+      (stack) =>
+        new LaunchTemplate(stack, "plain-disk", {
+          metadataOptions: { httpTokens: "required" },
+          blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }],
+        }),
+    ],
+    ["a log group without KMS", "PA-ENC-001", (stack) => new CloudwatchLogGroup(stack, "plain-logs", { name: "plain" })],
+    ["a bucket without encryption or a public access block", "PA-ENC-001", (stack) => new S3Bucket(stack, "naked-bucket", {})],
+    [
+      "an identity policy with a wildcard action",
+      "PA-IAM-001",
+      (stack) => new DataAwsIamPolicyDocument(stack, "admin", { statement: [{ sid: "Everything", actions: ["s3:*"], resources: ["*"] }] }),
+    ],
   ])("%s → %s", (_what, ruleId, add) => {
     const { error, report } = synthWith(example, add);
     expect(error?.message).toContain(`[${ruleId}]`);
     expect(report.violations.map((v) => v.ruleId)).toContain(ruleId);
     for (const violation of report.violations) expect(violation.path).toMatch(/^example-aws/);
+  });
+
+  it("a wildcard granted through the app servers' contract is refused before synth", () => {
+    const stack = new AwsEnvironmentStack(Testing.app(), example, { offline: true, localStatePath: "x" });
+    expect(() => stack.web!.webTier.appServers.grant({ sid: "All", actions: ["ec2:*"], resources: ["*"] })).toThrow(/wildcard actions are not allowed/);
   });
 
   it("accepts 443 from the world only through the marked public entry", () => {

@@ -6,24 +6,26 @@ import { PlannedChange, planStackOffline } from "../src/terraform/offline";
 import { offlineTerraformOrSkip } from "./helpers/terraform";
 
 const ROOT = path.join(__dirname, "..");
+const afterOf = (changes: PlannedChange[], type: string) => changes.filter((c) => c.type === type).map((c) => c.change.after ?? {});
 const { terraform } = offlineTerraformOrSkip();
 const describePlan = terraform ? describe : describe.skip;
+
+/** Synthesizes one environment file offline in a scratch project and plans its AWS stack. */
+function planEnvironment(yaml: string): PlannedChange[] {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), "pa-plan-"));
+  fs.mkdirSync(path.join(project, "environments"));
+  fs.writeFileSync(path.join(project, "environments", "example.yaml"), yaml);
+  const outdir = path.join(project, "cdktf.out");
+  synthesize({ environmentsDir: path.join(project, "environments"), outdir, offline: true });
+  return planStackOffline(terraform!, path.join(outdir, "stacks", "example-aws")).plan.resource_changes ?? [];
+}
 
 describePlan("the example's AWS stack, planned offline with real terraform", () => {
   let changes: PlannedChange[];
   const after = (type: string) => changes.filter((c) => c.type === type).map((c) => c.change.after ?? {});
 
   beforeAll(() => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-plan-"));
-    const cwd = process.cwd();
-    process.chdir(ROOT);
-    try {
-      synthesize({ environmentsDir: "environments", selection: ["example"], outdir, offline: true });
-    } finally {
-      process.chdir(cwd);
-    }
-    const planned = planStackOffline(terraform!, path.join(outdir, "stacks", "example-aws"));
-    changes = planned.plan.resource_changes ?? [];
+    changes = planEnvironment(fs.readFileSync(path.join(ROOT, "environments", "example.yaml"), "utf8"));
   });
 
   it("creates every managed resource on fresh state (data sources are local policy documents)", () => {
@@ -67,9 +69,9 @@ describePlan("the example's AWS stack, planned offline with real terraform", () 
   it("plans flow logs of all traffic into a KMS-encrypted log group with retention", () => {
     const [flowLog] = after("aws_flow_log");
     expect(flowLog).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
-    const [group] = after("aws_cloudwatch_log_group");
+    const group = after("aws_cloudwatch_log_group").find((g) => String(g.name).endsWith("/vpc-flow-logs"))!;
     expect(group.retention_in_days).toBe(365);
-    expect(after("aws_kms_key")[0].enable_key_rotation).toBe(true);
+    for (const key of after("aws_kms_key")) expect(key.enable_key_rotation).toBe(true);
   });
 
   it("locks down the default security group", () => {
@@ -78,8 +80,40 @@ describePlan("the example's AWS stack, planned offline with real terraform", () 
     expect(group.egress ?? []).toEqual([]);
   });
 
+  it("plans the ALB's HTTPS (TLS 1.3 policy) and redirect-only HTTP listeners", () => {
+    const listeners = after("aws_lb_listener");
+    expect(listeners.map((l) => [l.port, l.protocol, l.ssl_policy ?? null]).sort()).toEqual([
+      [443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06"],
+      [80, "HTTP", null],
+    ]);
+  });
+
+  it("plans CloudFront, the WAF in CLOUDFRONT scope and the launch template with IMDSv2", () => {
+    expect(after("aws_cloudfront_distribution")).toHaveLength(1);
+    expect(after("aws_wafv2_web_acl")[0].scope).toBe("CLOUDFRONT");
+    expect(after("aws_launch_template")[0].metadata_options).toEqual([
+      expect.objectContaining({ http_tokens: "required", http_put_response_hop_limit: 1 }),
+    ]);
+  });
+
   it("tags every resource through the provider's default tags", () => {
     const [vpc] = after("aws_vpc");
     expect(vpc.tags_all).toMatchObject({ Project: "private-access", Environment: "example", ManagedBy: "cdktf/private-access" });
+  });
+});
+
+describePlan("the example with the edge off, planned offline", () => {
+  let changes: PlannedChange[];
+  beforeAll(() => {
+    const yaml = fs.readFileSync(path.join(ROOT, "environments", "example.yaml"), "utf8").replace(/edge:\n    enabled: true/, "edge:\n    enabled: false");
+    expect(yaml).toContain("enabled: false");
+    changes = planEnvironment(yaml);
+  });
+
+  it("has no CloudFront or WAF and opens the ALB to the internet on 80 and 443 only", () => {
+    expect(afterOf(changes, "aws_cloudfront_distribution")).toEqual([]);
+    expect(afterOf(changes, "aws_wafv2_web_acl")).toEqual([]);
+    const world = afterOf(changes, "aws_vpc_security_group_ingress_rule").filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
+    expect(world.map((r) => r.from_port).sort()).toEqual([443, 80]);
   });
 });

@@ -3,6 +3,21 @@ import { defaultSecurityGroupClosed } from "./default-sg-closed";
 import { noPublicIp } from "./no-public-ip";
 import { noWorldIngress } from "./no-world-ingress";
 import { vpcFlowLogs } from "./vpc-flow-logs";
+import { encryptionAtRest } from "./encryption-at-rest";
+import { httpRedirectOnly } from "./http-redirect-only";
+import { imdsv2 } from "./imdsv2";
+import { noWildcardIam } from "./no-wildcard-iam";
+import { tlsPolicy } from "./tls-policy";
 
 /** Every guardrail, in id order. Later capabilities append theirs here. */
-export const ALL_RULES: readonly GuardrailRule[] = [noWorldIngress, noPublicIp, vpcFlowLogs, defaultSecurityGroupClosed];
+export const ALL_RULES: readonly GuardrailRule[] = [
+  noWorldIngress,
+  noPublicIp,
+  vpcFlowLogs,
+  defaultSecurityGroupClosed,
+  tlsPolicy,
+  httpRedirectOnly,
+  imdsv2,
+  encryptionAtRest,
+  noWildcardIam,
+];

@@ -1,0 +1,278 @@
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { architectureOf } from "../src/config/sections/web-tier";
+import { errorFor, exampleWith } from "./helpers/environment";
+import { resourcesOf, synthAws } from "./helpers/synth";
+
+const edgeOff = () => exampleWith((doc) => (doc.webTier.edge.enabled = false));
+const byName = (tf: any, type: string, fragment: string) =>
+  Object.entries(resourcesOf(tf, type)).find(([name]) => name.includes(fragment))?.[1] as any;
+const docs = (tf: any) => tf.data.aws_iam_policy_document as Record<string, any>;
+const ingressRules = (tf: any) => Object.entries(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")) as [string, any][];
+
+describe("ALB (seed 001)", () => {
+  const { json, tf } = synthAws(exampleWith());
+
+  it("is internet-facing in the public subnets, drops invalid headers, is protected from deletion and logs access", () => {
+    expect(json).toHaveResourceWithProperties(Lb, {
+      load_balancer_type: "application",
+      internal: false,
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: true,
+      access_logs: { bucket: expect.stringContaining("aws_s3_bucket.web-tier_access-logs_bucket"), prefix: "alb", enabled: true },
+    });
+    const [alb] = Object.values(resourcesOf(tf, "aws_lb")) as any[];
+    expect(alb.subnets).toHaveLength(2);
+    expect(alb.subnets.every((s: string) => s.includes("subnet-public"))).toBe(true);
+  });
+
+  it("serves HTTPS with a TLS 1.3 policy and a DNS-validated certificate", () => {
+    expect(json).toHaveResourceWithProperties(LbListener, {
+      port: 443,
+      protocol: "HTTPS",
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificate_arn: expect.stringContaining("aws_acm_certificate_validation.web-tier_certificate_validation"),
+    });
+    const cert = byName(tf, "aws_acm_certificate", "web-tier_certificate");
+    expect(cert).toMatchObject({ domain_name: "app.example.com", validation_method: "DNS", subject_alternative_names: ["origin.app.example.com"] });
+    const records = Object.keys(resourcesOf(tf, "aws_route53_record")).filter((name) => name.includes("web-tier_certificate_validation"));
+    expect(records).toHaveLength(2);
+  });
+
+  it("answers plain HTTP only with a 301 to HTTPS", () => {
+    expect(json).toHaveResourceWithProperties(LbListener, {
+      port: 80,
+      protocol: "HTTP",
+      default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
+    });
+  });
+
+  it("forwards to a target group health-checked on the configured path", () => {
+    expect(json).toHaveResourceWithProperties(LbTargetGroup, {
+      port: 8080,
+      protocol: "HTTP",
+      deregistration_delay: "30",
+      health_check: { path: "/api/health", matcher: "200", interval: 15, timeout: 5, healthy_threshold: 3, unhealthy_threshold: 3, enabled: true, protocol: "HTTP", port: "traffic-port" },
+    });
+  });
+
+  it("keeps access logs in an SSE-S3 bucket (ALB logs cannot use KMS) that only ELB may write to", () => {
+    const encryption = byName(tf, "aws_s3_bucket_server_side_encryption_configuration", "access-logs");
+    expect(encryption.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("AES256");
+    const policy = Object.entries(docs(tf)).find(([name]) => name.includes("access-logs"))![1];
+    expect(policy.statement.map((s: any) => s.sid)).toEqual(["DenyInsecureTransport", "DenyTlsOlderThan12", "ElbAccessLogDelivery"]);
+    expect(policy.statement[2].principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::600734575887:root"] }]);
+    expect(policy.statement[2].resources[0]).toMatch(/\/alb\/AWSLogs\/123456789012\/\*$/);
+  });
+});
+
+describe("security groups form a chain", () => {
+  it("with the edge on, the ALB admits 443 only from CloudFront's origin-facing prefix list", () => {
+    const { tf } = synthAws(exampleWith());
+    const albIngress = ingressRules(tf).filter(([name]) => name.startsWith("web-tier_alb-sg_"));
+    expect(albIngress.map(([, rule]) => ({ port: rule.from_port, prefix: rule.prefix_list_id, cidr: rule.cidr_ipv4 }))).toEqual([
+      { port: 443, prefix: "pl-22a6434b", cidr: undefined },
+    ]);
+  });
+
+  it("with the edge off, the ALB admits 80 and 443 from the internet and nothing else", () => {
+    const { tf } = synthAws(edgeOff());
+    const albIngress = ingressRules(tf).filter(([name]) => name.startsWith("web-tier_alb-sg_"));
+    expect(albIngress.map(([, r]) => [r.from_port, r.cidr_ipv4]).sort()).toEqual([
+      [443, "0.0.0.0/0"],
+      [80, "0.0.0.0/0"],
+    ]);
+  });
+
+  it("the app servers admit only the app port, only from the ALB's group, and every rule is described", () => {
+    const { tf } = synthAws(exampleWith());
+    const appIngress = ingressRules(tf).filter(([name]) => name.startsWith("web-tier_app-sg_"));
+    expect(appIngress).toHaveLength(1);
+    expect(appIngress[0][1]).toMatchObject({ from_port: 8080, to_port: 8080, referenced_security_group_id: expect.stringContaining("alb-sg") });
+    const all = [...ingressRules(tf), ...Object.entries(resourcesOf(tf, "aws_vpc_security_group_egress_rule"))];
+    for (const [, rule] of all) expect(rule.description).toMatch(/\w{4,}/);
+  });
+});
+
+describe("app servers (seed 000)", () => {
+  const { json, tf } = synthAws(exampleWith());
+
+  it("launch Graviton c6g.xlarge from AL2023 arm64 via SSM, IMDSv2 only, encrypted gp3, no public IP, no key pair", () => {
+    expect(json).toHaveResourceWithProperties(LaunchTemplate, {
+      image_id: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+      instance_type: "c6g.xlarge",
+      metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "enabled" },
+      block_device_mappings: [{ device_name: "/dev/xvda", ebs: { encrypted: "true", volume_type: "gp3", volume_size: 30, delete_on_termination: "true" } }],
+      network_interfaces: [expect.objectContaining({ associate_public_ip_address: "false" })],
+    });
+    const [template] = Object.values(resourcesOf(tf, "aws_launch_template")) as any[];
+    expect(template.key_name).toBeUndefined();
+    const script = Buffer.from(template.user_data, "base64").toString();
+    expect(script.startsWith("#!/bin/bash\nset -euo pipefail\n")).toBe(true);
+  });
+
+  it("run in an Auto Scaling group over the app subnets, registered with the target group", () => {
+    expect(json).toHaveResourceWithProperties(AutoscalingGroup, { min_size: 2, max_size: 4, desired_capacity: 2, health_check_type: "ELB" });
+    const [group] = Object.values(resourcesOf(tf, "aws_autoscaling_group")) as any[];
+    expect(group.vpc_zone_identifier.every((s: string) => s.includes("subnet-app"))).toBe(true);
+    expect(group.target_group_arns[0]).toContain("aws_lb_target_group");
+  });
+
+  it("take their image architecture from the instance type", () => {
+    expect(architectureOf("c6g.xlarge")).toBe("arm64");
+    expect(architectureOf("m7gd.large")).toBe("arm64");
+    expect(architectureOf("t4g.micro")).toBe("arm64");
+    expect(architectureOf("m5.large")).toBe("x86_64");
+    expect(architectureOf("c7i.xlarge")).toBe("x86_64");
+    const { tf: x86 } = synthAws(exampleWith((doc) => (doc.webTier.servers.instanceType = "m6i.large")));
+    const [template] = Object.values(resourcesOf(x86, "aws_launch_template")) as any[];
+    expect(template.image_id).toMatch(/al2023-ami-kernel-default-x86_64$/);
+  });
+
+  it("have a role with Session Manager core and read access to their own bucket only, statement by statement", () => {
+    const attachments = Object.values(resourcesOf(tf, "aws_iam_role_policy_attachment")) as any[];
+    expect(attachments.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+    const granted = Object.entries(docs(tf)).find(([name]) => name.includes("app-servers_granted"))![1];
+    expect(granted.statement).toEqual([
+      { sid: "ListAppBucket", effect: "Allow", actions: ["s3:ListBucket"], resources: [expect.stringMatching(/^\$\{aws_s3_bucket\.web-tier_app-bucket_\w+\.arn\}$/)] },
+      { sid: "ReadAppBucket", effect: "Allow", actions: ["s3:GetObject"], resources: [expect.stringMatching(/app-bucket_\w+\.arn\}\/\*$/)] },
+      {
+        sid: "DecryptAppBucketThroughS3",
+        effect: "Allow",
+        actions: ["kms:Decrypt"],
+        resources: [expect.stringContaining("aws_kms_key.web-tier_app-bucket-key")],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: ["s3.ap-northeast-2.amazonaws.com"] }],
+      },
+    ]);
+  });
+
+  it("can use AmazonS3ReadOnlyAccess instead, as seed 001 does", () => {
+    const { tf: managed } = synthAws(exampleWith((doc) => (doc.webTier.useS3ReadOnlyManagedPolicy = true)));
+    const attachments = Object.values(resourcesOf(managed, "aws_iam_role_policy_attachment")) as any[];
+    expect(attachments.map((a) => a.policy_arn).sort()).toEqual(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+    const granted = Object.entries(docs(managed)).find(([name]) => name.includes("app-servers_granted"))![1];
+    expect(granted.statement.map((s: any) => s.sid)).toEqual(["DecryptAppBucketThroughS3"]);
+  });
+});
+
+describe("app bucket", () => {
+  const { tf } = synthAws(exampleWith());
+
+  it("is KMS-encrypted, versioned, owner-enforced, blocks public access and refuses non-TLS and off-endpoint object access", () => {
+    const encryption = byName(tf, "aws_s3_bucket_server_side_encryption_configuration", "app-bucket");
+    expect(encryption.rule[0]).toMatchObject({ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true });
+    expect(byName(tf, "aws_s3_bucket_versioning", "app-bucket").versioning_configuration.status).toBe("Enabled");
+    expect(byName(tf, "aws_s3_bucket_ownership_controls", "app-bucket").rule.object_ownership).toBe("BucketOwnerEnforced");
+    expect(byName(tf, "aws_s3_bucket_public_access_block", "app-bucket")).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    const policy = Object.entries(docs(tf)).find(([name]) => name.includes("app-bucket_policy-document"))![1];
+    expect(policy.statement[2]).toMatchObject({
+      sid: "DenyObjectAccessOutsideVpcEndpoint",
+      effect: "Deny",
+      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      condition: [{ test: "StringNotEquals", variable: "aws:SourceVpce", values: [expect.stringContaining("aws_vpc_endpoint.network_s3-endpoint")] }],
+    });
+  });
+});
+
+describe("DNS", () => {
+  it("with the edge off, points the app domain at the ALB", () => {
+    const records = Object.values(resourcesOf(synthAws(edgeOff()).tf, "aws_route53_record")) as any[];
+    const app = records.find((r) => r.name === "app.example.com")!;
+    expect(app).toMatchObject({ type: "A", zone_id: "Z0123456789EXAMPLE0", alias: { evaluate_target_health: true } });
+    expect(app.alias.name).toContain("aws_lb.");
+  });
+
+  it("with the edge on, points the app domain at CloudFront (A and AAAA) and origin.<domain> at the ALB", () => {
+    const records = Object.values(resourcesOf(synthAws(exampleWith()).tf, "aws_route53_record")) as any[];
+    const app = records.filter((r) => r.name === "app.example.com");
+    expect(app.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
+    for (const r of app) expect(r.alias).toMatchObject({ zone_id: "Z2FDTNDATAQYW2", name: expect.stringContaining("aws_cloudfront_distribution.") });
+    const origin = records.find((r) => r.name === "origin.app.example.com")!;
+    expect(origin.alias.name).toContain("aws_lb.");
+  });
+});
+
+describe("edge: CloudFront + WAF (seed 004)", () => {
+  const { json, tf } = synthAws(exampleWith());
+
+  it("serves the static site from S3 through origin access control and /api/* from the ALB over HTTPS, uncached", () => {
+    expect(json).toHaveResourceWithProperties(CloudfrontDistribution, {
+      aliases: ["app.example.com"],
+      viewer_certificate: { ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021", acm_certificate_arn: expect.stringContaining("edge_certificate_validation") },
+      default_cache_behavior: expect.objectContaining({ target_origin_id: "static", viewer_protocol_policy: "redirect-to-https" }),
+      ordered_cache_behavior: [
+        expect.objectContaining({
+          path_pattern: "/api/*",
+          target_origin_id: "alb",
+          viewer_protocol_policy: "redirect-to-https",
+          allowed_methods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+          cache_policy_id: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+        }),
+      ],
+    });
+    const [distribution] = Object.values(resourcesOf(tf, "aws_cloudfront_distribution")) as any[];
+    const alb = distribution.origin.find((o: any) => o.origin_id === "alb");
+    expect(alb).toMatchObject({ domain_name: "origin.app.example.com", custom_origin_config: { origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] } });
+    expect(distribution.origin.find((o: any) => o.origin_id === "static").origin_access_control_id).toContain("aws_cloudfront_origin_access_control");
+    expect(distribution.web_acl_id).toContain("aws_wafv2_web_acl");
+  });
+
+  it("issues its certificate and WAF in us-east-1 through a provider alias", () => {
+    expect(tf.provider.aws.map((p: any) => p.region)).toEqual(["ap-northeast-2", "us-east-1"]);
+    expect(byName(tf, "aws_acm_certificate", "edge_certificate").provider).toBe("aws.us-east-1");
+    expect(byName(tf, "aws_wafv2_web_acl", "edge_waf").provider).toBe("aws.us-east-1");
+  });
+
+  it("blocks by default with a custom response, runs AWS managed rules, then allows the office", () => {
+    expect(json).toHaveResourceWithProperties(Wafv2WebAcl, {
+      scope: "CLOUDFRONT",
+      default_action: { block: { custom_response: { response_code: 403, custom_response_body_key: "blocked" } } },
+      custom_response_body: [{ key: "blocked", content: "Access is limited to the office network.", content_type: "TEXT_PLAIN" }],
+    });
+    const acl = byName(tf, "aws_wafv2_web_acl", "edge_waf");
+    const order = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "allow-office"].map((n) => acl.rule_json.indexOf(n));
+    expect(order.every((index: number, i: number) => index > 0 && (i === 0 || index > order[i - 1]))).toBe(true);
+    expect(byName(tf, "aws_wafv2_ip_set", "edge_waf_office")).toMatchObject({ scope: "CLOUDFRONT", addresses: ["203.0.113.0/24"] });
+    const logGroup = byName(tf, "aws_cloudwatch_log_group", "edge_waf_log-group");
+    expect(logGroup.name).toBe("aws-waf-logs-private-access-example");
+    expect(logGroup.kms_key_id).toBeDefined();
+  });
+
+  it("lets only CloudFront distributions of this account read and decrypt the static bucket", () => {
+    const policy = Object.entries(docs(tf)).find(([name]) => name.includes("static-bucket_policy-document"))![1];
+    expect(policy.statement[2]).toMatchObject({
+      sid: "CloudFrontReadsThroughOac",
+      principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+      actions: ["s3:GetObject"],
+      condition: [{ test: "ArnLike", variable: "AWS:SourceArn", values: ["arn:aws:cloudfront::123456789012:distribution/*"] }],
+    });
+  });
+});
+
+describe("web tier bad input gets one line naming the field", () => {
+  const F = "environments/example.yaml";
+  it.each<[string, (doc: any) => void, string]>([
+    ["an invalid domain", (d) => (d.webTier.domain = "App_Example"), `${F}: webTier.domain "App_Example" must be a lowercase DNS name such as app.example.com`],
+    ["a domain outside the hosted zone", (d) => (d.webTier.domain = "app.other.org"), `${F}: webTier.domain "app.other.org" is not in webTier.hostedZoneName example.com`],
+    ["a SAN outside the hosted zone", (d) => (d.webTier.subjectAlternativeNames = ["www.other.org"]), `${F}: webTier.subjectAlternativeNames[0] "www.other.org" is not in webTier.hostedZoneName example.com`],
+    ["a health-check path without a leading slash", (d) => (d.webTier.healthCheck.path = "health"), `${F}: webTier.healthCheck.path "health" must start with "/" and hold no spaces`],
+    ["an instance type that does not match the image", (d) => Object.assign(d.webTier.servers, { imageId: "ami-0123456789abcdef0", imageArchitecture: "x86_64" }), `${F}: webTier.servers.instanceType "c6g.xlarge" is arm64 but servers.imageArchitecture is x86_64`],
+    ["an image without its architecture", (d) => (d.webTier.servers.imageId = "ami-0123456789abcdef0"), `${F}: webTier.servers.imageArchitecture is required with servers.imageId`],
+    ["the edge on with no office CIDRs", (d) => (d.webTier.edge.officeCidrs = []), `${F}: webTier.edge.officeCidrs must list at least one office CIDR when the edge is on`],
+    ["an office CIDR that is the whole internet", (d) => (d.webTier.edge.officeCidrs = ["0.0.0.0/0"]), `${F}: webTier.edge.officeCidrs[0] 0.0.0.0/0 would let the whole internet past the WAF`],
+    ["an edge certificate outside us-east-1", (d) => (d.webTier.edge.certificateArn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/12345678-1234-1234-1234-123456789012"), `${F}: webTier.edge.certificateArn "arn:aws:acm:ap-northeast-2:123456789012:certificate/12345678-1234-1234-1234-123456789012" is in ap-northeast-2; CloudFront only uses certificates in us-east-1`],
+    ["the edge on without the prefix list id", (d) => delete d.webTier.edge.cloudFrontPrefixListId, `${F}: webTier.edge.cloudFrontPrefixListId is required when the edge is on`],
+    ["a regional certificate in another region", (d) => (d.webTier.certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), `${F}: webTier.certificateArn "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" is in us-east-1; the ALB needs a certificate in aws.region ap-northeast-2`],
+    ["a TLS policy that allows TLS 1.0", (d) => (d.webTier.tlsPolicy = "ELBSecurityPolicy-2016-08"), `${F}: webTier.tlsPolicy "ELBSecurityPolicy-2016-08" must be one of`],
+    ["a desired capacity outside min and max", (d) => (d.webTier.servers.desiredCapacity = 9), `${F}: webTier.servers.desiredCapacity 9 must be between servers.minSize 2 and servers.maxSize 4`],
+    ["the app on the SSH port", (d) => (d.webTier.appPort = 22), `${F}: webTier.appPort 22 is an admin port`],
+    ["the ALB with public subnets in one AZ", (d) => (d.network.subnets = d.network.subnets.filter((s: any) => s.cidr !== "172.16.2.0/24")), `${F}: webTier.enabled needs public subnets in at least two AZs`],
+  ])("%s", (_what, edit, expected) => {
+    expect(errorFor(edit).split("\n")[0]).toContain(expected);
+  });
+});
