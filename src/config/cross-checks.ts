@@ -1,6 +1,7 @@
 import type { CidrPlan } from "../cidr/plan";
 import { ConfigError } from "./errors";
 import type { EnvironmentFile } from "./schema";
+import { crossCheckDataTier } from "./sections/data-tier";
 import { crossCheckWebTier } from "./sections/web-tier";
 
 /** Rules that span several fields, run after the schema and the CIDR planner have passed. */
@@ -34,5 +35,6 @@ export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): 
     );
   }
   errors.push(...crossCheckWebTier(file, env.webTier, region, plan, env.network.s3GatewayEndpoint));
+  errors.push(...crossCheckDataTier(file, env.dataTier, plan, env.webTier?.enabled ? env.webTier.appPort : undefined));
   return errors;
 }

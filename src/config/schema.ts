@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TIERS } from "../cidr/plan";
+import { dataTierSchema } from "./sections/data-tier";
 import { webTierSchema } from "./sections/web-tier";
 
 /**
@@ -93,6 +94,7 @@ export const environmentSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).default({}),
   network,
   webTier: webTierSchema.optional(),
+  dataTier: dataTierSchema.optional(),
   backend: z.discriminatedUnion("type", [localBackend, s3Backend, cloudBackend]).default({ type: "local" }),
   guardrails: z
     .strictObject({

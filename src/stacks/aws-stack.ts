@@ -6,6 +6,7 @@ import { GuardrailReport, Guardrails } from "../policy/guardrails";
 import { ALL_RULES } from "../policy/rules";
 import { awsProvider } from "./aws-provider";
 import { applyBackend } from "./backend";
+import { DataTierFeature, addDataTier } from "./features/data-tier";
 import { WebTierFeature, addWebTier } from "./features/web-tier";
 
 export interface StackOptions {
@@ -30,6 +31,7 @@ export class AwsEnvironmentStack extends TerraformStack {
   /** Tags every AWS provider of the stack applies by default. */
   readonly providerTags: Record<string, string>;
   readonly web?: WebTierFeature;
+  readonly data?: DataTierFeature;
 
   constructor(scope: Construct, env: EnvironmentConfig, options: StackOptions) {
     const stackName = stackNames(env).aws;
@@ -61,6 +63,7 @@ export class AwsEnvironmentStack extends TerraformStack {
     // Capabilities, each switched on by its section of the environment file, are composed here in
     // dependency order by the functions in src/stacks/features/ (one file a capability).
     this.web = addWebTier(this);
+    this.data = addDataTier(this, this.web);
 
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
     for (const tier of ["public", "app", "data"] as const) {

@@ -1,0 +1,129 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
+import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
+import { partitionOf } from "../common/arn";
+import type { PolicyStatement, ReachableService } from "../common/contracts";
+import { CustomerKey } from "../common/kms-key";
+import { LogEncryptionKey } from "../common/log-encryption-key";
+import { PortService } from "../common/reachable-service";
+import type { Network } from "../network";
+import type { ManagedSecurityGroup } from "../network/security-group";
+
+export interface CacheProps {
+  readonly namePrefix: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly network: Network;
+  /** @default "redis" */
+  readonly engine?: "redis" | "valkey";
+  /** @default "7.1" */
+  readonly engineVersion?: string;
+  /** @default "cache.t4g.small" */
+  readonly nodeType?: string;
+  /** Primary plus replicas. @default 2 (Multi-AZ with automatic failover) */
+  readonly nodes?: number;
+  /** @default 6379 */
+  readonly port?: number;
+  /** @default 7 */
+  readonly snapshotRetentionDays?: number;
+  /** @default 365 */
+  readonly logRetentionInDays?: number;
+}
+
+/**
+ * ElastiCache (Redis OSS or Valkey) in the data subnets: KMS at rest, TLS required in transit, and
+ * authentication by IAM through an RBAC user group, so no password or auth token exists anywhere.
+ * The built-in `default` user is replaced by a disabled one.
+ */
+export class Cache extends Construct implements ReachableService {
+  readonly replicationGroup: ElasticacheReplicationGroup;
+  readonly securityGroup: ManagedSecurityGroup;
+  readonly port: number;
+  /** The IAM-authenticated user the app connects as. */
+  readonly userName: string;
+  /** What a client's role needs to connect (grant it to the app servers). */
+  readonly connectStatement: PolicyStatement;
+  private readonly service: PortService;
+
+  constructor(scope: Construct, id: string, props: CacheProps) {
+    super(scope, id);
+    const nodes = props.nodes ?? 2;
+    if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) throw new Error(`${id}: nodes must be 1 to 6, got ${nodes}`);
+    const dataSubnets = props.network.subnets.data;
+    if (dataSubnets.length === 0) throw new Error(`${id}: needs at least one data subnet`);
+    if (nodes > 1 && new Set(dataSubnets.map((s) => s.az)).size < 2) throw new Error(`${id}: ${nodes} nodes need data subnets in two AZs for Multi-AZ`);
+    const engine = props.engine ?? "redis";
+    const name = `${props.namePrefix}-cache`;
+    this.port = props.port ?? 6379;
+    this.userName = `${props.namePrefix}-app`.slice(0, 40);
+
+    this.securityGroup = props.network.securityGroup(this, "sg", "cache", `ElastiCache ${engine}: admitted only from named groups`);
+    this.service = new PortService(this.securityGroup, this.port, `ElastiCache ${engine}`);
+    const key = new CustomerKey(this, "key", { region: props.region, accountId: props.accountId, alias: name, description: `ElastiCache ${name} at rest` });
+    const subnetGroup = new ElasticacheSubnetGroup(this, "subnet-group", { name, description: "Data-tier subnets", subnetIds: dataSubnets.map((s) => s.id) });
+
+    // IAM authentication requires user_id == user_name.
+    const appUser = new ElasticacheUser(this, "app-user", {
+      userId: this.userName,
+      userName: this.userName,
+      engine,
+      accessString: "on ~* +@all -@admin -@dangerous",
+      authenticationMode: { type: "iam" },
+    });
+    // Every user group must hold a user named "default": this one is switched off.
+    const disabledDefault = new ElasticacheUser(this, "disabled-default-user", {
+      userId: `${props.namePrefix}-default`.slice(0, 40),
+      userName: "default",
+      engine,
+      accessString: "off -@all",
+      authenticationMode: { type: "no-password-required" },
+    });
+    const userGroup = new ElasticacheUserGroup(this, "user-group", {
+      userGroupId: `${props.namePrefix}-cache-users`,
+      engine,
+      userIds: [disabledDefault.userId, appUser.userId],
+    });
+
+    const slowLogName = `/${props.namePrefix}/elasticache/slow-log`;
+    const logKey = new LogEncryptionKey(this, "log-key", { region: props.region, accountId: props.accountId, alias: `${name}-logs`, logGroupNames: [slowLogName] });
+    const slowLog = new CloudwatchLogGroup(this, "slow-log", { name: slowLogName, retentionInDays: props.logRetentionInDays ?? 365, kmsKeyId: logKey.arn });
+
+    this.replicationGroup = new ElasticacheReplicationGroup(this, "replication-group", {
+      replicationGroupId: name,
+      description: `${props.namePrefix} cache`,
+      engine,
+      engineVersion: props.engineVersion ?? "7.1",
+      nodeType: props.nodeType ?? "cache.t4g.small",
+      numCacheClusters: nodes,
+      automaticFailoverEnabled: nodes > 1,
+      multiAzEnabled: nodes > 1,
+      port: this.port,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [this.securityGroup.id],
+      atRestEncryptionEnabled: "true",
+      kmsKeyId: key.arn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      userGroupIds: [userGroup.userGroupId],
+      snapshotRetentionLimit: props.snapshotRetentionDays ?? 7,
+      autoMinorVersionUpgrade: "true",
+      logDeliveryConfiguration: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
+    });
+    const partition = partitionOf(props.region);
+    this.connectStatement = {
+      sid: "ConnectToCacheWithIam",
+      actions: ["elasticache:Connect"],
+      resources: [
+        `arn:${partition}:elasticache:${props.region}:${props.accountId}:replicationgroup:${name}`,
+        `arn:${partition}:elasticache:${props.region}:${props.accountId}:user:${this.userName}`,
+      ],
+    };
+  }
+
+  allowConnectionsFrom(source: ManagedSecurityGroup, description: string): void {
+    this.service.allowConnectionsFrom(source, description);
+  }
+}

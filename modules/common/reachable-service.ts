@@ -1,0 +1,16 @@
+import type { ReachableService } from "./contracts";
+import type { ManagedSecurityGroup } from "../network/security-group";
+
+/** A service on one TCP port behind its own group: admitting a client writes both sides' rules. */
+export class PortService implements ReachableService {
+  constructor(
+    readonly securityGroup: ManagedSecurityGroup,
+    readonly port: number,
+    private readonly serviceName: string,
+  ) {}
+
+  allowConnectionsFrom(source: ManagedSecurityGroup, description: string): void {
+    this.securityGroup.allowFrom(source, this.port, description);
+    source.allowTo(this.securityGroup, this.port, `${this.serviceName} (${description})`);
+  }
+}

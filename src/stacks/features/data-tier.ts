@@ -1,0 +1,81 @@
+import { TerraformOutput } from "cdktf";
+import { Cache } from "../../../modules/cache";
+import { Database } from "../../../modules/database";
+import { databasePort } from "../../config/sections/data-tier";
+import type { AwsEnvironmentStack } from "../aws-stack";
+import type { WebTierFeature } from "./web-tier";
+
+export interface DataTierFeature {
+  readonly database?: Database;
+  readonly cache?: Cache;
+}
+
+/** RDS and ElastiCache in the data subnets, admitted from the app servers when the web tier exists. */
+export function addDataTier(stack: AwsEnvironmentStack, web: WebTierFeature | undefined): DataTierFeature | undefined {
+  const { env } = stack;
+  const data = env.dataTier;
+  if (!data) return undefined;
+  const common = { namePrefix: stack.namePrefix, region: env.aws.region, accountId: env.aws.accountId, network: stack.network };
+  const appServers = web?.webTier.appServers;
+  let database: Database | undefined;
+  let cache: Cache | undefined;
+
+  if (data.database?.enabled) {
+    const db = data.database;
+    database = new Database(stack, "database", {
+      ...common,
+      engine: db.engine,
+      engineVersion: db.engineVersion,
+      instanceClass: db.instanceClass,
+      port: databasePort(db),
+      allocatedStorageGiB: db.allocatedStorageGiB,
+      maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
+      databaseName: db.databaseName,
+      masterUsername: db.masterUsername,
+      multiAz: db.multiAz,
+      backupRetentionDays: db.backupRetentionDays,
+      deletionProtection: db.deletionProtection,
+      performanceInsights: db.performanceInsights,
+      monitoringIntervalSeconds: db.monitoringIntervalSeconds,
+      logRetentionInDays: db.logRetentionInDays,
+    });
+    if (appServers) database.allowConnectionsFrom(appServers.securityGroup, "the app servers");
+    const endpoint = database.instance.address;
+    const client =
+      db.engine === "postgres"
+        ? `psql "host=$ENDPOINT port=${database.port} dbname=${db.databaseName} user=${db.masterUsername} sslmode=verify-full sslrootcert=global-bundle.pem"`
+        : `mysql --host=$ENDPOINT --port=${database.port} --user=${db.masterUsername} --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem -p`;
+    new TerraformOutput(stack, "database_endpoint", { value: endpoint, description: "RDS endpoint address" });
+    new TerraformOutput(stack, "database_port", { value: database.port, description: "RDS port" });
+    new TerraformOutput(stack, "database_master_secret_arn", { value: database.secretArn, description: "Secrets Manager secret holding the master password (managed and rotated by RDS)" });
+    new TerraformOutput(stack, "database_connect_hint", {
+      value: `ENDPOINT=<database_endpoint>; password: aws secretsmanager get-secret-value --secret-id <database_master_secret_arn> --query SecretString; then ${client}`,
+      description: "How to connect with TLS verified (CA bundle: https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem)",
+    });
+  }
+
+  if (data.cache?.enabled) {
+    const c = data.cache;
+    cache = new Cache(stack, "cache", {
+      ...common,
+      engine: c.engine,
+      engineVersion: c.engineVersion,
+      nodeType: c.nodeType,
+      nodes: c.nodes,
+      port: c.port,
+      snapshotRetentionDays: c.snapshotRetentionDays,
+      logRetentionInDays: c.logRetentionInDays,
+    });
+    if (appServers) {
+      cache.allowConnectionsFrom(appServers.securityGroup, "the app servers");
+      appServers.grant(cache.connectStatement);
+    }
+    new TerraformOutput(stack, "cache_endpoint", { value: cache.replicationGroup.primaryEndpointAddress, description: "ElastiCache primary endpoint" });
+    new TerraformOutput(stack, "cache_port", { value: cache.port, description: "ElastiCache port" });
+    new TerraformOutput(stack, "cache_connect_hint", {
+      value: `TLS is required; authenticate as user ${cache.userName} with an IAM auth token (SigV4-presigned elasticache:Connect request), e.g. redis-cli --tls -h <cache_endpoint> -p ${cache.port} --user ${cache.userName} --pass <token>`,
+      description: "How to connect",
+    });
+  }
+  return { database, cache };
+}
