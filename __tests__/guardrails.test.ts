@@ -10,6 +10,8 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import type { EnvironmentConfig } from "../src/config/load";
 import { pathMatches } from "../src/policy/guardrails";
 import { ALL_RULES } from "../src/policy/rules";
@@ -127,6 +129,17 @@ describe("each rule aborts the synth with its id and the construct path", () => 
       "an identity policy with a wildcard action",
       "PA-IAM-001",
       (stack) => new DataAwsIamPolicyDocument(stack, "admin", { statement: [{ sid: "Everything", actions: ["s3:*"], resources: ["*"] }] }),
+    ],
+    [
+      "a public database with a password in the configuration",
+      "PA-DATA-001",
+      (stack) =>
+        new DbInstance(stack, "public-db", { instanceClass: "db.t4g.micro", publiclyAccessible: true, storageEncrypted: true, backupRetentionPeriod: 7, password: "x", parameterGroupName: "p" }),
+    ],
+    [
+      "a cache without transit encryption",
+      "PA-DATA-002",
+      (stack) => new ElasticacheReplicationGroup(stack, "plain-cache", { replicationGroupId: "x", description: "x", atRestEncryptionEnabled: "true", transitEncryptionEnabled: false }),
     ],
   ])("%s → %s", (_what, ruleId, add) => {
     const { error, report } = synthWith(example, add);

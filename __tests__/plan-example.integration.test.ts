@@ -96,6 +96,14 @@ describePlan("the example's AWS stack, planned offline with real terraform", () 
     ]);
   });
 
+  it("plans RDS private and encrypted with an RDS-managed password, and the cache with TLS and KMS", () => {
+    const [db] = after("aws_db_instance");
+    expect(db).toMatchObject({ publicly_accessible: false, storage_encrypted: true, manage_master_user_password: true, multi_az: true });
+    expect(db.password).toBeNull();
+    const [cache] = after("aws_elasticache_replication_group");
+    expect(cache).toMatchObject({ transit_encryption_enabled: true, at_rest_encryption_enabled: "true", automatic_failover_enabled: true });
+  });
+
   it("tags every resource through the provider's default tags", () => {
     const [vpc] = after("aws_vpc");
     expect(vpc.tags_all).toMatchObject({ Project: "private-access", Environment: "example", ManagedBy: "cdktf/private-access" });

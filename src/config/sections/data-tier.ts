@@ -23,7 +23,7 @@ const database = z.strictObject({
   engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, 'must be a version such as "16" or "16.4" (quote it in YAML)').default("16"),
   instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.medium").default("db.t4g.medium"),
   allocatedStorageGiB: z.number().int().min(20).max(65536).default(20),
-  maxAllocatedStorageGiB: z.number().int().min(21).max(65536).default(100),
+  maxAllocatedStorageGiB: z.number().int().min(20).max(65536).default(100),
   /** @default the engine's port (5432 or 3306); seed 003 moves it to 3389 for the EIC Endpoint. */
   port: z.number().int().optional(),
   databaseName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, "must start with a letter and hold letters, digits and _ only").default("app"),

@@ -3,6 +3,8 @@ import { defaultSecurityGroupClosed } from "./default-sg-closed";
 import { noPublicIp } from "./no-public-ip";
 import { noWorldIngress } from "./no-world-ingress";
 import { vpcFlowLogs } from "./vpc-flow-logs";
+import { cacheHardened } from "./cache-hardened";
+import { databaseHardened } from "./database-hardened";
 import { encryptionAtRest } from "./encryption-at-rest";
 import { httpRedirectOnly } from "./http-redirect-only";
 import { imdsv2 } from "./imdsv2";
@@ -20,4 +22,6 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   imdsv2,
   encryptionAtRest,
   noWildcardIam,
+  databaseHardened,
+  cacheHardened,
 ];

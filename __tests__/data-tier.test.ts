@@ -1,0 +1,147 @@
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { errorFor, exampleWith } from "./helpers/environment";
+import { resourcesOf, synthAws } from "./helpers/synth";
+
+const byName = (tf: any, type: string, fragment: string) =>
+  Object.entries(resourcesOf(tf, type)).find(([name]) => name.includes(fragment))?.[1] as any;
+
+describe("RDS (seeds 002, 003)", () => {
+  const { json, tf } = synthAws(exampleWith());
+
+  it("is private, encrypted with its own key, Multi-AZ, backed up, protected, and has no password in the plan", () => {
+    expect(json).toHaveResourceWithProperties(DbInstance, {
+      engine: "postgres",
+      engine_version: "16",
+      instance_class: "db.t4g.medium",
+      port: 5432,
+      publicly_accessible: false,
+      storage_encrypted: true,
+      storage_type: "gp3",
+      allocated_storage: 20,
+      max_allocated_storage: 100,
+      manage_master_user_password: true,
+      multi_az: true,
+      backup_retention_period: 7,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "private-access-example-db-final",
+      iam_database_authentication_enabled: true,
+      performance_insights_enabled: true,
+      auto_minor_version_upgrade: true,
+      enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"],
+      monitoring_interval: 60,
+    });
+    const db = byName(tf, "aws_db_instance", "database");
+    expect(db.password).toBeUndefined();
+    for (const field of ["kms_key_id", "master_user_secret_kms_key_id", "performance_insights_kms_key_id"]) {
+      expect(db[field]).toContain("aws_kms_key.database_key");
+    }
+    expect(db.monitoring_role_arn).toContain("aws_iam_role.database_monitoring-role");
+  });
+
+  it("spans the three data subnets of seed 002 in its subnet group", () => {
+    const group = byName(tf, "aws_db_subnet_group", "database");
+    expect(group.subnet_ids).toHaveLength(3);
+    for (const id of group.subnet_ids) expect(id).toMatch(/subnet-data-[abc]/);
+  });
+
+  it("forces TLS through its parameter group", () => {
+    expect(json).toHaveResourceWithProperties(DbParameterGroup, { family: "postgres16", parameter: expect.arrayContaining([{ name: "rds.force_ssl", value: "1" }]) });
+    const mysql = synthAws(exampleWith((doc) => Object.assign(doc.dataTier.database, { engine: "mysql", engineVersion: "8.0", port: 3306 })));
+    expect(mysql.json).toHaveResourceWithProperties(DbParameterGroup, { family: "mysql8.0", parameter: expect.arrayContaining([{ name: "require_secure_transport", value: "ON" }]) });
+  });
+
+  it("pre-creates its log-export groups, encrypted, so RDS does not create plain ones", () => {
+    const groups = (Object.values(resourcesOf(tf, "aws_cloudwatch_log_group")) as any[]).filter((g) => g.name.startsWith("/aws/rds/instance/"));
+    expect(groups.map((g) => g.name).sort()).toEqual(["/aws/rds/instance/private-access-example-db/postgresql", "/aws/rds/instance/private-access-example-db/upgrade"]);
+    for (const group of groups) expect(group.kms_key_id).toContain("aws_kms_key");
+  });
+
+  it("admits its port only from the app servers' group, and the app servers may reach it", () => {
+    const ingress = (Object.entries(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")) as [string, any][]).filter(([name]) => name.startsWith("database_sg_"));
+    expect(ingress.map(([, r]) => [r.from_port, r.referenced_security_group_id?.includes("web-tier_app-sg"), r.description])).toEqual([[5432, true, "the app servers"]]);
+    const egress = (Object.entries(resourcesOf(tf, "aws_vpc_security_group_egress_rule")) as [string, any][]).filter(([name]) => name.startsWith("web-tier_app-sg_out-5432"));
+    expect(egress).toHaveLength(1);
+  });
+
+  it("moves to another port (seed 003 uses 3389 so the EIC Endpoint can tunnel to it)", () => {
+    const { tf: moved } = synthAws(exampleWith((doc) => (doc.dataTier.database.port = 3389)));
+    expect(byName(moved, "aws_db_instance", "database").port).toBe(3389);
+  });
+
+  it("outputs the endpoint, port, secret ARN and a TLS-verifying connection hint", () => {
+    expect(Object.keys(tf.output)).toEqual(expect.arrayContaining(["database_endpoint", "database_port", "database_master_secret_arn", "database_connect_hint"]));
+    expect(tf.output.database_master_secret_arn.value).toContain("master_user_secret[0].secret_arn");
+    expect(tf.output.database_connect_hint.value).toContain("sslmode=verify-full");
+  });
+});
+
+describe("ElastiCache", () => {
+  const { json, tf } = synthAws(exampleWith());
+
+  it("encrypts at rest with its own key, requires TLS, fails over across AZs and keeps snapshots", () => {
+    expect(json).toHaveResourceWithProperties(ElasticacheReplicationGroup, {
+      engine: "redis",
+      engine_version: "7.1",
+      num_cache_clusters: 2,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      at_rest_encryption_enabled: "true",
+      transit_encryption_enabled: true,
+      transit_encryption_mode: "required",
+      snapshot_retention_limit: 7,
+      log_delivery_configuration: [expect.objectContaining({ log_type: "slow-log", destination_type: "cloudwatch-logs", log_format: "json" })],
+    });
+    const group = byName(tf, "aws_elasticache_replication_group", "cache");
+    expect(group.kms_key_id).toContain("aws_kms_key.cache_key");
+    expect(group.auth_token).toBeUndefined();
+  });
+
+  it("authenticates through IAM with an RBAC user group whose default user is switched off", () => {
+    const users = Object.values(resourcesOf(tf, "aws_elasticache_user")) as any[];
+    const app = users.find((u) => u.user_name !== "default");
+    expect(app).toMatchObject({ authentication_mode: { type: "iam" }, access_string: "on ~* +@all -@admin -@dangerous" });
+    expect(app.user_id).toBe(app.user_name);
+    expect(users.find((u) => u.user_name === "default")).toMatchObject({ access_string: "off -@all" });
+    for (const user of users) expect(user.passwords).toBeUndefined();
+    const granted = Object.entries(tf.data!.aws_iam_policy_document).find(([name]) => name.includes("app-servers_granted"))![1] as any;
+    expect(granted.statement.find((s: any) => s.sid === "ConnectToCacheWithIam")).toEqual({
+      sid: "ConnectToCacheWithIam",
+      effect: "Allow",
+      actions: ["elasticache:Connect"],
+      resources: [
+        "arn:aws:elasticache:ap-northeast-2:123456789012:replicationgroup:private-access-example-cache",
+        `arn:aws:elasticache:ap-northeast-2:123456789012:user:${app.user_name}`,
+      ],
+    });
+  });
+
+  it("with one node has neither failover nor Multi-AZ", () => {
+    const { tf: single } = synthAws(exampleWith((doc) => (doc.dataTier.cache.nodes = 1)));
+    expect(byName(single, "aws_elasticache_replication_group", "cache")).toMatchObject({ automatic_failover_enabled: false, multi_az_enabled: false });
+  });
+});
+
+describe("data tier bad input gets one line naming the field", () => {
+  const F = "environments/example.yaml";
+  const withoutDataB = (d: any) => (d.network.subnets = d.network.subnets.filter((s: any) => !(s.tier === "data" && s.az !== "ap-northeast-2a")));
+  it.each<[string, (doc: any) => void, string]>([
+    ["an unknown engine", (d) => (d.dataTier.database.engine = "oracle"), `${F}: dataTier.database.engine "oracle" must be one of "postgres", "mysql"`],
+    ["an unsupported engine version", (d) => (d.dataTier.database.engineVersion = "9.6"), `${F}: dataTier.database.engineVersion "9.6" is not a supported postgres version (13, 14, 15, 16, 17)`],
+    ["a MySQL version on Postgres", (d) => Object.assign(d.dataTier.database, { engine: "mysql", engineVersion: "16" }), `${F}: dataTier.database.engineVersion "16" is not a supported mysql version (8.0, 8.4)`],
+    ["a port RDS refuses", (d) => (d.dataTier.database.port = 22), `${F}: dataTier.database.port 22 is outside 1150-65535, the ports RDS accepts`],
+    ["a port out of range", (d) => (d.dataTier.database.port = 70000), `${F}: dataTier.database.port 70000 is outside 1150-65535`],
+    ["a port colliding with the app's", (d) => (d.dataTier.database.port = 8080), `${F}: dataTier.database.port 8080 collides with webTier.appPort`],
+    ["Multi-AZ with one data subnet", withoutDataB, `${F}: dataTier.database needs data subnets in at least two AZs for its subnet group (RDS requires two); network has 1`],
+    ["backups shorter than a week", (d) => (d.dataTier.database.backupRetentionDays = 3), `${F}: dataTier.database.backupRetentionDays 3 must be at least 7 days`],
+    ["a storage ceiling below the start", (d) => (d.dataTier.database.maxAllocatedStorageGiB = 20), `${F}: dataTier.database.maxAllocatedStorageGiB 20 must be larger than allocatedStorageGiB 20`],
+    ["failover with one node", (d) => Object.assign(d.dataTier.cache, { nodes: 1, automaticFailover: true }), `${F}: dataTier.cache.automaticFailover needs at least 2 nodes, cache.nodes is 1`],
+    ["replicas without failover", (d) => Object.assign(d.dataTier.cache, { nodes: 3, automaticFailover: false }), `${F}: dataTier.cache.automaticFailover is off with 3 nodes`],
+    ["an unknown cache version", (d) => (d.dataTier.cache.engineVersion = "6.2"), `${F}: dataTier.cache.engineVersion "6.2" is not a supported redis version (7.0, 7.1)`],
+    ["a cache on the database's port", (d) => (d.dataTier.cache.port = 5432), `${F}: dataTier.cache.port 5432 collides with dataTier.database.port`],
+  ])("%s", (_what, edit, expected) => {
+    expect(errorFor(edit).split("\n")).toContainEqual(expect.stringContaining(expected));
+  });
+});
