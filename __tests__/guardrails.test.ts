@@ -21,7 +21,7 @@ import { exampleWith } from "./helpers/environment";
 /** Builds the example stack, lets the test add constructs, then runs the real synth. */
 function synthWith(env: EnvironmentConfig, add: (stack: AwsEnvironmentStack) => void) {
   const app = Testing.app();
-  const stack = new AwsEnvironmentStack(app, env, { offline: true, localStatePath: "terraform.{stack}.tfstate" });
+  const stack = new AwsEnvironmentStack(app, env, { offline: true, localStatePath: "terraform.{stack}.tfstate", projectRootFromStack: "." });
   add(stack);
   let error: Error | undefined;
   try {
@@ -149,7 +149,7 @@ describe("each rule aborts the synth with its id and the construct path", () => 
   });
 
   it("a wildcard granted through the app servers' contract is refused before synth", () => {
-    const stack = new AwsEnvironmentStack(Testing.app(), example, { offline: true, localStatePath: "x" });
+    const stack = new AwsEnvironmentStack(Testing.app(), example, { offline: true, localStatePath: "x", projectRootFromStack: "." });
     expect(() => stack.web!.webTier.appServers.grant({ sid: "All", actions: ["ec2:*"], resources: ["*"] })).toThrow(/wildcard actions are not allowed/);
   });
 

@@ -9,14 +9,21 @@ import { architectureOf } from "../src/config/sections/web-tier";
 import { errorFor, exampleWith } from "./helpers/environment";
 import { resourcesOf, synthAws } from "./helpers/synth";
 
-const edgeOff = () => exampleWith((doc) => (doc.webTier.edge.enabled = false));
+/** The example without the admin access paths, whose rules and grants have tests of their own. */
+const withoutAccess = (edit: (doc: any) => void = () => {}) =>
+  exampleWith((doc) => {
+    delete doc.access;
+    edit(doc);
+  });
+
+const edgeOff = () => withoutAccess((doc) => (doc.webTier.edge.enabled = false));
 const byName = (tf: any, type: string, fragment: string) =>
   Object.entries(resourcesOf(tf, type)).find(([name]) => name.includes(fragment))?.[1] as any;
 const docs = (tf: any) => tf.data.aws_iam_policy_document as Record<string, any>;
 const ingressRules = (tf: any) => Object.entries(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")) as [string, any][];
 
 describe("ALB (seed 001)", () => {
-  const { json, tf } = synthAws(exampleWith());
+  const { json, tf } = synthAws(withoutAccess());
 
   it("is internet-facing in the public subnets, drops invalid headers, is protected from deletion and logs access", () => {
     expect(json).toHaveResourceWithProperties(Lb, {
@@ -73,7 +80,7 @@ describe("ALB (seed 001)", () => {
 
 describe("security groups form a chain", () => {
   it("with the edge on, the ALB admits 443 only from CloudFront's origin-facing prefix list", () => {
-    const { tf } = synthAws(exampleWith());
+    const { tf } = synthAws(withoutAccess());
     const albIngress = ingressRules(tf).filter(([name]) => name.startsWith("web-tier_alb-sg_"));
     expect(albIngress.map(([, rule]) => ({ port: rule.from_port, prefix: rule.prefix_list_id, cidr: rule.cidr_ipv4 }))).toEqual([
       { port: 443, prefix: "pl-22a6434b", cidr: undefined },
@@ -90,7 +97,7 @@ describe("security groups form a chain", () => {
   });
 
   it("the app servers admit only the app port, only from the ALB's group, and every rule is described", () => {
-    const { tf } = synthAws(exampleWith());
+    const { tf } = synthAws(withoutAccess());
     const appIngress = ingressRules(tf).filter(([name]) => name.startsWith("web-tier_app-sg_"));
     expect(appIngress).toHaveLength(1);
     expect(appIngress[0][1]).toMatchObject({ from_port: 8080, to_port: 8080, referenced_security_group_id: expect.stringContaining("alb-sg") });
@@ -100,7 +107,7 @@ describe("security groups form a chain", () => {
 });
 
 describe("app servers (seed 000)", () => {
-  const { json, tf } = synthAws(exampleWith());
+  const { json, tf } = synthAws(withoutAccess());
 
   it("launch Graviton c6g.xlarge from AL2023 arm64 via SSM, IMDSv2 only, encrypted gp3, no public IP, no key pair", () => {
     expect(json).toHaveResourceWithProperties(LaunchTemplate, {
@@ -129,7 +136,7 @@ describe("app servers (seed 000)", () => {
     expect(architectureOf("t4g.micro")).toBe("arm64");
     expect(architectureOf("m5.large")).toBe("x86_64");
     expect(architectureOf("c7i.xlarge")).toBe("x86_64");
-    const { tf: x86 } = synthAws(exampleWith((doc) => (doc.webTier.servers.instanceType = "m6i.large")));
+    const { tf: x86 } = synthAws(withoutAccess((doc) => (doc.webTier.servers.instanceType = "m6i.large")));
     const [template] = Object.values(resourcesOf(x86, "aws_launch_template")) as any[];
     expect(template.image_id).toMatch(/al2023-ami-kernel-default-x86_64$/);
   });
@@ -153,7 +160,7 @@ describe("app servers (seed 000)", () => {
   });
 
   it("can use AmazonS3ReadOnlyAccess instead, as seed 001 does", () => {
-    const { tf: managed } = synthAws(exampleWith((doc) => (doc.webTier.useS3ReadOnlyManagedPolicy = true)));
+    const { tf: managed } = synthAws(withoutAccess((doc) => (doc.webTier.useS3ReadOnlyManagedPolicy = true)));
     const attachments = Object.entries(resourcesOf(managed, "aws_iam_role_policy_attachment")).filter(([name]) => name.includes("app-servers")) as [string, any][];
     expect(attachments.map(([, a]) => a.policy_arn).sort()).toEqual(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
     const granted = Object.entries(docs(managed)).find(([name]) => name.includes("app-servers_granted"))![1];
@@ -162,7 +169,7 @@ describe("app servers (seed 000)", () => {
 });
 
 describe("app bucket", () => {
-  const { tf } = synthAws(exampleWith());
+  const { tf } = synthAws(withoutAccess());
 
   it("is KMS-encrypted, versioned, owner-enforced, blocks public access and refuses non-TLS and off-endpoint object access", () => {
     const encryption = byName(tf, "aws_s3_bucket_server_side_encryption_configuration", "app-bucket");
@@ -189,7 +196,7 @@ describe("DNS", () => {
   });
 
   it("with the edge on, points the app domain at CloudFront (A and AAAA) and origin.<domain> at the ALB", () => {
-    const records = Object.values(resourcesOf(synthAws(exampleWith()).tf, "aws_route53_record")) as any[];
+    const records = Object.values(resourcesOf(synthAws(withoutAccess()).tf, "aws_route53_record")) as any[];
     const app = records.filter((r) => r.name === "app.example.com");
     expect(app.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
     for (const r of app) expect(r.alias).toMatchObject({ zone_id: "Z2FDTNDATAQYW2", name: expect.stringContaining("aws_cloudfront_distribution.") });
@@ -199,7 +206,7 @@ describe("DNS", () => {
 });
 
 describe("edge: CloudFront + WAF (seed 004)", () => {
-  const { json, tf } = synthAws(exampleWith());
+  const { json, tf } = synthAws(withoutAccess());
 
   it("serves the static site from S3 through origin access control and /api/* from the ALB over HTTPS, uncached", () => {
     expect(json).toHaveResourceWithProperties(CloudfrontDistribution, {

@@ -11,7 +11,7 @@ export interface Synthesized {
 
 export function synthAws(env: EnvironmentConfig, offline = false): Synthesized {
   const app = Testing.app();
-  const stack = new AwsEnvironmentStack(app, env, { offline, localStatePath: "terraform.{stack}.tfstate" });
+  const stack = new AwsEnvironmentStack(app, env, { offline, localStatePath: "terraform.{stack}.tfstate", projectRootFromStack: "." });
   const json = Testing.synth(stack);
   return { stack, json, tf: JSON.parse(json) };
 }

@@ -130,6 +130,7 @@ export class Network extends Construct {
       vpcId: this.vpcId,
       name: `${this.namePrefix}-${purpose}`,
       description,
+      key: purpose,
     });
   }
 }

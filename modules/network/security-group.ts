@@ -9,6 +9,8 @@ export interface ManagedSecurityGroupProps {
   /** Full resource name, e.g. `private-access-example-app`. */
   readonly name: string;
   readonly description: string;
+  /** Short unique name used in the ids of other groups' rules that point here. @default the construct id */
+  readonly key?: string;
 }
 
 /** Ports the internet may reach, and only on a group marked as the public entry (the ALB). */
@@ -23,9 +25,11 @@ export class ManagedSecurityGroup extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly id: string;
   readonly name: string;
+  readonly key: string;
 
   constructor(scope: Construct, id: string, props: ManagedSecurityGroupProps) {
     super(scope, id);
+    this.key = props.key ?? id;
     if (!props.description.trim()) throw new Error(`${id}: description must not be empty`);
     this.name = props.name;
     this.securityGroup = new SecurityGroup(this, "group", {
@@ -40,7 +44,7 @@ export class ManagedSecurityGroup extends Construct {
 
   /** Admits `port` from another managed group. */
   allowFrom(source: ManagedSecurityGroup, port: number, description: string): VpcSecurityGroupIngressRule {
-    return this.ingress(`in-${port}-from-${source.node.id}`, port, description, {
+    return this.ingress(`in-${port}-from-${source.key}`, port, description, {
       referencedSecurityGroupId: source.id,
     });
   }
@@ -66,7 +70,7 @@ export class ManagedSecurityGroup extends Construct {
 
   /** Lets this group reach `port` on another managed group. */
   allowTo(target: ManagedSecurityGroup, port: number, description: string): VpcSecurityGroupEgressRule {
-    return this.egress(`out-${port}-to-${target.node.id}`, port, description, { referencedSecurityGroupId: target.id });
+    return this.egress(`out-${port}-to-${target.key}`, port, description, { referencedSecurityGroupId: target.id });
   }
 
   /** Lets this group reach `port` on a CIDR (for example HTTPS out through the NAT gateway). */

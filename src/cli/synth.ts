@@ -56,11 +56,9 @@ export function synthesize(request: SynthRequest): SynthResult {
   const staging = `${request.outdir.replace(/\/+$/, "")}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    const localStatePath = path.join(
-      path.relative(path.resolve(request.outdir, "stacks", "stack"), process.cwd()),
-      "terraform.{stack}.tfstate",
-    );
-    const built = buildApp(environments, staging, { offline: request.offline, localStatePath });
+    const projectRootFromStack = path.relative(path.resolve(request.outdir, "stacks", "stack"), process.cwd()) || ".";
+    const localStatePath = path.join(projectRootFromStack, "terraform.{stack}.tfstate");
+    const built = buildApp(environments, staging, { offline: request.offline, localStatePath, projectRootFromStack });
     const violations = () => built.guardrails.flatMap((report) => report.violations);
     try {
       built.app.synth();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TIERS } from "../cidr/plan";
+import { accessSchema } from "./sections/access";
 import { dataTierSchema } from "./sections/data-tier";
 import { webTierSchema } from "./sections/web-tier";
 
@@ -95,6 +96,7 @@ export const environmentSchema = z.strictObject({
   network,
   webTier: webTierSchema.optional(),
   dataTier: dataTierSchema.optional(),
+  access: accessSchema.optional(),
   backend: z.discriminatedUnion("type", [localBackend, s3Backend, cloudBackend]).default({ type: "local" }),
   guardrails: z
     .strictObject({

@@ -6,6 +6,7 @@ import { GuardrailReport, Guardrails } from "../policy/guardrails";
 import { ALL_RULES } from "../policy/rules";
 import { awsProvider } from "./aws-provider";
 import { applyBackend } from "./backend";
+import { AccessFeature, addAccess } from "./features/access";
 import { DataTierFeature, addDataTier } from "./features/data-tier";
 import { WebTierFeature, addWebTier } from "./features/web-tier";
 
@@ -14,6 +15,8 @@ export interface StackOptions {
   readonly offline: boolean;
   /** Where the local backend keeps state, relative to the stack folder; `{stack}` is replaced. */
   readonly localStatePath: string;
+  /** The project folder as seen from a stack folder (for files Terraform reads, e.g. `../../..`). */
+  readonly projectRootFromStack: string;
 }
 
 export function stackNames(env: Pick<EnvironmentConfig, "name">) {
@@ -32,6 +35,7 @@ export class AwsEnvironmentStack extends TerraformStack {
   readonly providerTags: Record<string, string>;
   readonly web?: WebTierFeature;
   readonly data?: DataTierFeature;
+  readonly access?: AccessFeature;
 
   constructor(scope: Construct, env: EnvironmentConfig, options: StackOptions) {
     const stackName = stackNames(env).aws;
@@ -64,6 +68,7 @@ export class AwsEnvironmentStack extends TerraformStack {
     // dependency order by the functions in src/stacks/features/ (one file a capability).
     this.web = addWebTier(this);
     this.data = addDataTier(this, this.web);
+    this.access = addAccess(this, this.web, this.data);
 
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
     for (const tier of ["public", "app", "data"] as const) {

@@ -2,17 +2,19 @@ import type { IConstruct } from "constructs";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { isMarkedPublicEntry } from "../../../modules/common/markers";
 import type { GuardrailRule } from "../rule";
 
 const isOn = (value: unknown) => value === true || value === "true";
 
 export const noPublicIp: GuardrailRule = {
   id: "PA-NET-002",
-  title: "No public IP addresses on instances, launch templates or subnets",
+  title: "No public IP addresses on instances, launch templates or subnets (except the optional bastion)",
   explanation:
     "Instances live in private subnets and leave through the NAT gateway; a public IP makes an instance reachable around every access path this project builds.",
   check(construct: IConstruct): string[] {
-    if (construct instanceof Instance && isOn(construct.associatePublicIpAddressInput)) {
+    // The optional bastion is the one instance with a public IP on purpose (and marked so).
+    if (construct instanceof Instance && isOn(construct.associatePublicIpAddressInput) && !isMarkedPublicEntry(construct)) {
       return ["instance has associate_public_ip_address = true"];
     }
     if (construct instanceof LaunchTemplate) {

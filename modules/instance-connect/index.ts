@@ -1,0 +1,102 @@
+import { Construct } from "constructs";
+import { Ec2InstanceConnectEndpoint } from "@cdktf/provider-aws/lib/ec2-instance-connect-endpoint";
+import { partitionOf } from "../common/arn";
+import type { ReachableService } from "../common/contracts";
+import { OperatorPolicy } from "../common/managed-policy";
+import type { Network } from "../network";
+import type { ManagedSecurityGroup } from "../network/security-group";
+
+/** AWS: the endpoint tunnels only to ports 22 and 3389, for at most an hour a connection. */
+export const EIC_PORTS = [22, 3389];
+export const EIC_MAX_TUNNEL_SECONDS = 3600;
+
+export interface InstanceConnectProps {
+  readonly namePrefix: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly network: Network;
+  /** Groups of the instances operators SSH to; each admits 22 from the endpoint's group only. */
+  readonly sshTargets: ManagedSecurityGroup[];
+  /** CIDRs the SSH targets live in (the OpenTunnel policy's privateIpAddress condition). */
+  readonly sshTargetCidrs: string[];
+  /** A database to tunnel to; its port must be 22 or 3389. @default none */
+  readonly database?: { readonly service: ReachableService; readonly cidrs: string[] };
+  /** @default false: the target sees the endpoint's address, which works for every target */
+  readonly preserveClientIp?: boolean;
+  /** @default 3600 */
+  readonly maxTunnelDurationSeconds?: number;
+  /** @default ["ec2-user"] */
+  readonly osUsers?: string[];
+}
+
+/**
+ * Seed 003: an EC2 Instance Connect Endpoint in an app subnet, with its own group (egress only to
+ * port 22 of the targets, and the database's tunnel port), and an operator policy that allows
+ * tunnels only to those ports, those addresses and for at most an hour.
+ */
+export class InstanceConnect extends Construct {
+  readonly endpoint: Ec2InstanceConnectEndpoint;
+  readonly securityGroup: ManagedSecurityGroup;
+  readonly operatorPolicy: OperatorPolicy;
+
+  constructor(scope: Construct, id: string, props: InstanceConnectProps) {
+    super(scope, id);
+    const duration = props.maxTunnelDurationSeconds ?? EIC_MAX_TUNNEL_SECONDS;
+    if (!Number.isInteger(duration) || duration < 1 || duration > EIC_MAX_TUNNEL_SECONDS) {
+      throw new Error(`${id}: maxTunnelDurationSeconds must be 1 to ${EIC_MAX_TUNNEL_SECONDS}, got ${duration}`);
+    }
+    if (props.database && !EIC_PORTS.includes(props.database.service.port)) {
+      throw new Error(`${id}: the endpoint tunnels only to ports ${EIC_PORTS.join(" and ")}; the database listens on ${props.database.service.port}`);
+    }
+    const subnet = props.network.subnets.app[0];
+    if (!subnet) throw new Error(`${id}: the network has no app subnet for the endpoint`);
+    if (props.sshTargets.length === 0) throw new Error(`${id}: sshTargets must name at least one group`);
+
+    this.securityGroup = props.network.securityGroup(this, "sg", "eic", "EC2 Instance Connect Endpoint: out to SSH targets only");
+    for (const target of props.sshTargets) {
+      target.allowFrom(this.securityGroup, 22, "SSH from the EC2 Instance Connect Endpoint");
+      this.securityGroup.allowTo(target, 22, "SSH to the instances");
+    }
+    props.database?.service.allowConnectionsFrom(this.securityGroup, "tunnels through the EC2 Instance Connect Endpoint");
+
+    this.endpoint = new Ec2InstanceConnectEndpoint(this, "endpoint", {
+      subnetId: subnet.id,
+      securityGroupIds: [this.securityGroup.id],
+      preserveClientIp: props.preserveClientIp ?? false,
+      tags: { Name: `${props.namePrefix}-eic` },
+    });
+
+    const partition = partitionOf(props.region);
+    const ports = ["22", ...(props.database ? [String(props.database.service.port)] : [])].filter((p, i, all) => all.indexOf(p) === i);
+    this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
+      name: `${props.namePrefix}-eic-operators`,
+      description: "Open EC2 Instance Connect tunnels to this environment's instances (and database) only",
+      statements: [
+        {
+          sid: "OpenTunnelToTargetsOnly",
+          effect: "Allow",
+          actions: ["ec2-instance-connect:OpenTunnel"],
+          resources: [this.endpoint.arn],
+          condition: [
+            { test: "NumericEquals", variable: "ec2-instance-connect:remotePort", values: ports },
+            { test: "IpAddress", variable: "ec2-instance-connect:privateIpAddress", values: [...props.sshTargetCidrs, ...(props.database?.cidrs ?? [])] },
+            { test: "NumericLessThanEquals", variable: "ec2-instance-connect:maxTunnelDuration", values: [String(duration)] },
+          ],
+        },
+        {
+          sid: "SendSshKeyAsAllowedUsers",
+          effect: "Allow",
+          actions: ["ec2-instance-connect:SendSSHPublicKey"],
+          resources: [`arn:${partition}:ec2:${props.region}:${props.accountId}:instance/*`],
+          condition: [{ test: "StringEquals", variable: "ec2:osuser", values: props.osUsers ?? ["ec2-user"] }],
+        },
+        {
+          sid: "DescribeForTheCli",
+          effect: "Allow",
+          actions: ["ec2:DescribeInstances", "ec2:DescribeInstanceConnectEndpoints"],
+          resources: ["*"],
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { partitionOf } from "../common/arn";
+import type { PolicyGrantee } from "../common/contracts";
+import { CustomerKey } from "../common/kms-key";
+import { LogEncryptionKey } from "../common/log-encryption-key";
+import { OperatorPolicy } from "../common/managed-policy";
+import { SecureBucket } from "../common/secure-bucket";
+import type { Network } from "../network";
+import type { ManagedSecurityGroup } from "../network/security-group";
+
+export const SESSION_DOCUMENT = "SSM-SessionManagerRunShell";
+const ENDPOINT_SERVICES = ["ssm", "ssmmessages", "ec2messages", "logs", "kms"];
+
+export interface SessionManagerProps {
+  readonly namePrefix: string;
+  readonly environment: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly network: Network;
+  /** The managed instances' role: it gets exactly what session logging needs. */
+  readonly instanceRole: PolicyGrantee;
+  /** The managed instances' group (admitted to the interface endpoints when they exist). */
+  readonly instanceGroup: ManagedSecurityGroup;
+  /** @default 20 */
+  readonly idleTimeoutMinutes?: number;
+  /** @default 60 */
+  readonly maxSessionDurationMinutes?: number;
+  /** Linux user sessions run as. @default ssm-user (SSM's own) */
+  readonly runAsUser?: string;
+  /** @default 365 */
+  readonly logRetentionInDays?: number;
+  /** Interface endpoints for ssm, ssmmessages, ec2messages, logs and kms. @default false */
+  readonly interfaceEndpoints?: boolean;
+}
+
+/**
+ * Seeds 001/002: shell access through Session Manager, no inbound port. Sessions are encrypted
+ * with a customer key and logged to an encrypted bucket and log group; operators may start
+ * sessions only on this environment's instances and end or resume only their own.
+ */
+export class SessionManager extends Construct {
+  readonly operatorPolicy: OperatorPolicy;
+  readonly logBucket: SecureBucket;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly document: SsmDocument;
+
+  constructor(scope: Construct, id: string, props: SessionManagerProps) {
+    super(scope, id);
+    const idle = props.idleTimeoutMinutes ?? 20;
+    const max = props.maxSessionDurationMinutes ?? 60;
+    if (idle < 1 || idle > 60) throw new Error(`${id}: idleTimeoutMinutes must be 1 to 60, got ${idle}`);
+    if (max < 1 || max > 1440) throw new Error(`${id}: maxSessionDurationMinutes must be 1 to 1440, got ${max}`);
+    const partition = partitionOf(props.region);
+    const { region, accountId } = props;
+
+    const sessionKey = new CustomerKey(this, "session-key", { region, accountId, alias: `${props.namePrefix}-ssm-sessions`, description: "Encrypts Session Manager session data" });
+    const bucketKey = new CustomerKey(this, "log-bucket-key", { region, accountId, alias: `${props.namePrefix}-ssm-session-logs`, description: "Encrypts Session Manager logs in S3" });
+    this.logBucket = new SecureBucket(this, "log-bucket", {
+      bucketPrefix: `${props.namePrefix}-ssm-logs-`.slice(0, 37),
+      encryption: { kmsKeyArn: bucketKey.arn },
+      expireAfterDays: props.logRetentionInDays ?? 365,
+    });
+    const logGroupName = `/${props.namePrefix}/session-manager`;
+    const logKey = new LogEncryptionKey(this, "log-key", { region, accountId, alias: `${props.namePrefix}-ssm-log-group`, logGroupNames: [logGroupName] });
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: props.logRetentionInDays ?? 365, kmsKeyId: logKey.arn });
+
+    this.document = new SsmDocument(this, "preferences", {
+      name: SESSION_DOCUMENT,
+      documentType: "Session",
+      documentFormat: "JSON",
+      content: Fn.jsonencode({
+        schemaVersion: "1.0",
+        description: "Session Manager preferences: encrypted, logged, time-limited",
+        sessionType: "Standard_Stream",
+        inputs: {
+          s3BucketName: this.logBucket.name,
+          s3KeyPrefix: "sessions/",
+          s3EncryptionEnabled: true,
+          cloudWatchLogGroupName: this.logGroup.name,
+          cloudWatchEncryptionEnabled: true,
+          cloudWatchStreamingEnabled: true,
+          kmsKeyId: sessionKey.key.keyId,
+          runAsEnabled: props.runAsUser !== undefined,
+          runAsDefaultUser: props.runAsUser ?? "",
+          idleSessionTimeout: String(idle),
+          maxSessionDuration: String(max),
+          shellProfile: { linux: "", windows: "" },
+        },
+      }),
+    });
+
+    // Exactly what the SSM agent needs to log sessions and decrypt their data.
+    props.instanceRole.grant({ sid: "SessionLogsToS3", actions: ["s3:PutObject"], resources: [`${this.logBucket.arn}/sessions/*`] });
+    props.instanceRole.grant({ sid: "SessionLogBucketEncryptionCheck", actions: ["s3:GetEncryptionConfiguration"], resources: [this.logBucket.arn] });
+    props.instanceRole.grant({ sid: "SessionLogsToCloudWatch", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [`${this.logGroup.arn}:*`] });
+    props.instanceRole.grant({ sid: "SessionLogGroupEncryptionCheck", actions: ["logs:DescribeLogGroups"], resources: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`] });
+    props.instanceRole.grant({ sid: "SessionDataKey", actions: ["kms:Decrypt"], resources: [sessionKey.arn] });
+    props.instanceRole.grant({ sid: "SessionLogBucketKey", actions: ["kms:GenerateDataKey"], resources: [bucketKey.arn] });
+
+    const instances = `arn:${partition}:ec2:${region}:${accountId}:instance/*`;
+    this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
+      name: `${props.namePrefix}-session-operators`,
+      description: "Start Session Manager sessions on this environment's instances; end or resume only your own",
+      statements: [
+        {
+          sid: "StartSessionOnThisEnvironment",
+          effect: "Allow",
+          actions: ["ssm:StartSession"],
+          resources: [instances],
+          condition: [{ test: "StringEquals", variable: "ssm:resourceTag/Environment", values: [props.environment] }],
+        },
+        {
+          sid: "StartSessionWithThePreferencesDocument",
+          effect: "Allow",
+          actions: ["ssm:StartSession"],
+          resources: [`arn:${partition}:ssm:${region}:${accountId}:document/${SESSION_DOCUMENT}`],
+        },
+        {
+          sid: "EndOrResumeOwnSessionsOnly",
+          effect: "Allow",
+          actions: ["ssm:TerminateSession", "ssm:ResumeSession"],
+          resources: [`arn:${partition}:ssm:*:${accountId}:session/&{aws:userid}-*`],
+        },
+        {
+          sid: "ListForTheConsoleAndCli",
+          effect: "Allow",
+          actions: ["ssm:DescribeSessions", "ssm:GetConnectionStatus", "ssm:DescribeInstanceInformation", "ec2:DescribeInstances"],
+          resources: ["*"],
+        },
+        { sid: "EncryptSessionData", effect: "Allow", actions: ["kms:GenerateDataKey"], resources: [sessionKey.arn] },
+      ],
+    });
+
+    if (props.interfaceEndpoints) {
+      const endpointGroup = props.network.securityGroup(this, "endpoint-sg", "ssm-endpoints", "Interface endpoints for Session Manager: HTTPS from the instances");
+      endpointGroup.allowFrom(props.instanceGroup, 443, "HTTPS from the managed instances");
+      props.instanceGroup.allowTo(endpointGroup, 443, "HTTPS to the Session Manager interface endpoints");
+      for (const service of ENDPOINT_SERVICES) {
+        new VpcEndpoint(this, `endpoint-${service}`, {
+          vpcId: props.network.vpcId,
+          serviceName: `com.amazonaws.${region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: props.network.subnetIds("app"),
+          securityGroupIds: [endpointGroup.id],
+          tags: { Name: `${props.namePrefix}-${service}` },
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import * as path from "node:path";
+import { TerraformOutput } from "cdktf";
+import { Bastion } from "../../../modules/bastion";
+import { ClientVpn, VpnCertificates } from "../../../modules/client-vpn";
+import type { ReachableService } from "../../../modules/common/contracts";
+import { InstanceConnect } from "../../../modules/instance-connect";
+import { SessionManager } from "../../../modules/session-manager";
+import { architectureOf } from "../../config/sections/web-tier";
+import type { AwsEnvironmentStack } from "../aws-stack";
+import type { DataTierFeature } from "./data-tier";
+import type { WebTierFeature } from "./web-tier";
+
+export interface AccessFeature {
+  readonly instanceConnect?: InstanceConnect;
+  readonly sessionManager?: SessionManager;
+  readonly clientVpn?: ClientVpn;
+  readonly bastion?: Bastion;
+}
+
+/** The admin access paths (seeds 002, 003, 000): none opens an inbound port to the internet. */
+export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | undefined, data: DataTierFeature | undefined): AccessFeature | undefined {
+  const { env, network } = stack;
+  const access = env.access;
+  if (!access) return undefined;
+  const common = { namePrefix: stack.namePrefix, region: env.aws.region, accountId: env.aws.accountId, network };
+  const app = web?.webTier.appServers;
+  const result: { -readonly [K in keyof AccessFeature]: AccessFeature[K] } = {};
+
+  if (access.instanceConnect?.enabled && app) {
+    const eic = access.instanceConnect;
+    const database = eic.databaseTunnel && data?.database ? { service: data.database, cidrs: network.subnetCidrs("data") } : undefined;
+    result.instanceConnect = new InstanceConnect(stack, "instance-connect", {
+      ...common,
+      sshTargets: [app.securityGroup],
+      sshTargetCidrs: network.subnetCidrs("app"),
+      database,
+      preserveClientIp: eic.preserveClientIp,
+      maxTunnelDurationSeconds: eic.maxTunnelDurationSeconds,
+      osUsers: eic.osUsers,
+    });
+    const endpointId = result.instanceConnect.endpoint.id;
+    new TerraformOutput(stack, "eic_ssh_command", {
+      value: `aws ec2-instance-connect ssh --instance-id <instance-id> --os-user ${eic.osUsers[0]} --connection-type eice`,
+      description: "SSH with a short-lived key through the EC2 Instance Connect Endpoint",
+    });
+    new TerraformOutput(stack, "eic_ssh_proxy_command", {
+      value: `ssh -i <key> -o ProxyCommand='aws ec2-instance-connect open-tunnel --instance-connect-endpoint-id ${endpointId} --instance-id %h' ${eic.osUsers[0]}@<instance-id>`,
+      description: "Plain ssh through the endpoint",
+    });
+    if (database) {
+      new TerraformOutput(stack, "eic_database_tunnel_command", {
+        value: `aws ec2-instance-connect open-tunnel --instance-connect-endpoint-id ${endpointId} --private-ip-address <database private IP> --remote-port ${database.service.port} --local-port ${database.service.port}`,
+        description: "Tunnel a GUI database tool to RDS through the endpoint (then connect to localhost)",
+      });
+    }
+    new TerraformOutput(stack, "eic_operator_policy_arn", { value: result.instanceConnect.operatorPolicy.policy.arn, description: "Attach to the operators allowed to open tunnels" });
+  }
+
+  if (access.sessionManager?.enabled && app) {
+    const ssm = access.sessionManager;
+    result.sessionManager = new SessionManager(stack, "session-manager", {
+      ...common,
+      environment: env.name,
+      instanceRole: app,
+      instanceGroup: app.securityGroup,
+      idleTimeoutMinutes: ssm.idleTimeoutMinutes,
+      maxSessionDurationMinutes: ssm.maxSessionDurationMinutes,
+      runAsUser: ssm.runAsUser,
+      logRetentionInDays: ssm.logRetentionInDays,
+      interfaceEndpoints: ssm.interfaceEndpoints ?? env.network.natGateways === "none",
+    });
+    new TerraformOutput(stack, "ssm_start_session_command", { value: "aws ssm start-session --target <instance-id>", description: "Shell on an app server, no inbound port" });
+    new TerraformOutput(stack, "ssm_operator_policy_arn", { value: result.sessionManager.operatorPolicy.policy.arn, description: "Attach to the operators allowed to start sessions" });
+  }
+
+  if (access.clientVpn?.enabled) {
+    const vpn = access.clientVpn;
+    const fromStack = (file: string) => path.posix.join(stack.options.projectRootFromStack, vpn.certificates.source === "files" ? vpn.certificates.directory : "", file);
+    const certificates: VpnCertificates =
+      vpn.certificates.source === "acm"
+        ? vpn.certificates
+        : { source: "files", caFile: fromStack("ca.crt"), serverCertificateFile: fromStack("server.crt"), serverKeyFile: fromStack("server.key") };
+    const services = [data?.database, data?.cache].filter((s): s is NonNullable<typeof s> => s !== undefined) as ReachableService[];
+    result.clientVpn = new ClientVpn(stack, "client-vpn", {
+      ...common,
+      clientCidr: vpn.clientCidr,
+      certificates,
+      targetSubnets: network.subnets.data,
+      authorizedCidrs: [...network.subnetCidrs("data"), ...(vpn.authorizeAppSubnets ? network.subnetCidrs("app") : [])],
+      services,
+      transport: vpn.transport,
+      port: vpn.port,
+      sessionTimeoutHours: vpn.sessionTimeoutHours as 8 | 10 | 12 | 24,
+      logRetentionInDays: vpn.logRetentionInDays,
+    });
+    new TerraformOutput(stack, "client_vpn_endpoint_id", { value: result.clientVpn.endpoint.id, description: "Client VPN endpoint" });
+    new TerraformOutput(stack, "client_vpn_dns_name", { value: result.clientVpn.endpoint.dnsName, description: "Give it to `npm run ovpn` to write a client profile" });
+  }
+
+  if (access.bastion?.enabled && app) {
+    const b = access.bastion;
+    result.bastion = new Bastion(stack, "bastion", {
+      namePrefix: stack.namePrefix,
+      region: env.aws.region,
+      network,
+      allowedCidrs: b.allowedCidrs,
+      targets: [app.securityGroup],
+      instanceType: b.instanceType,
+      architecture: architectureOf(b.instanceType),
+      keyPairName: b.keyPairName,
+    });
+    new TerraformOutput(stack, "bastion_public_ip", { value: result.bastion.instance.publicIp, description: "Bastion address (SSH from the allowed networks only)" });
+  }
+  return result;
+}
