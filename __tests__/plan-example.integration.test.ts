@@ -104,6 +104,14 @@ describePlan("the example's AWS stack, planned offline with real terraform", () 
     expect(cache).toMatchObject({ transit_encryption_enabled: true, at_rest_encryption_enabled: "true", automatic_failover_enabled: true });
   });
 
+  it("plans every access path: EIC Endpoint, Session Manager preferences, Client VPN on three subnets, bastion", () => {
+    expect(after("aws_ec2_instance_connect_endpoint")[0].preserve_client_ip).toBe(false);
+    expect(after("aws_ssm_document")[0]).toMatchObject({ name: "SSM-SessionManagerRunShell", document_type: "Session" });
+    expect(after("aws_ec2_client_vpn_endpoint")[0]).toMatchObject({ split_tunnel: true, transport_protocol: "udp", vpn_port: 443, dns_servers: ["172.16.0.2"], self_service_portal: "disabled" });
+    expect(after("aws_ec2_client_vpn_network_association")).toHaveLength(3);
+    expect(after("aws_instance")[0].metadata_options).toEqual([expect.objectContaining({ http_tokens: "required" })]);
+  });
+
   it("tags every resource through the provider's default tags", () => {
     const [vpc] = after("aws_vpc");
     expect(vpc.tags_all).toMatchObject({ Project: "private-access", Environment: "example", ManagedBy: "cdktf/private-access" });
