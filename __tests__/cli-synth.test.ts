@@ -40,7 +40,7 @@ describe("synth from the command line", () => {
     expect(run.stdout).toMatch(/^synthesized example-aws: \d+ resources$/m);
     expect(run.stdout).toMatch(/^synthesized staging-aws: \d+ resources$/m);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["example-aws", "staging-aws"]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["example-aws", "example-cloudflare", "staging-aws", "staging-cloudflare"]);
     expect(fs.readdirSync(dir).filter((entry) => entry.includes("staging-"))).toEqual([]);
   });
 

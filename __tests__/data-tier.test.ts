@@ -4,10 +4,11 @@ import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache
 import { errorFor, exampleWith } from "./helpers/environment";
 import { resourcesOf, synthAws } from "./helpers/synth";
 
-/** The example without the admin access paths, whose rules and grants have tests of their own. */
+/** The example without the access paths and the tunnel, whose rules and grants have tests of their own. */
 const withoutAccess = (edit: (doc: any) => void = () => {}) =>
   exampleWith((doc) => {
     delete doc.access;
+    delete doc.cloudflareTunnel;
     edit(doc);
   });
 

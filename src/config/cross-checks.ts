@@ -2,6 +2,7 @@ import type { CidrPlan } from "../cidr/plan";
 import { ConfigError } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { crossCheckAccess } from "./sections/access";
+import { crossCheckCloudflareTunnel } from "./sections/cloudflare-tunnel";
 import { crossCheckDataTier } from "./sections/data-tier";
 import { crossCheckWebTier } from "./sections/web-tier";
 
@@ -38,6 +39,7 @@ export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): 
   errors.push(...crossCheckWebTier(file, env.webTier, region, plan, env.network.s3GatewayEndpoint));
   const webOn = env.webTier?.enabled === true;
   const otherCidrs = [...(env.webTier?.edge.officeCidrs ?? []), ...(env.access?.bastion?.allowedCidrs ?? [])];
+  errors.push(...crossCheckCloudflareTunnel(file, env.cloudflareTunnel, webOn));
   errors.push(...crossCheckAccess(file, env.access, plan, env.dataTier, webOn, otherCidrs));
   errors.push(...crossCheckDataTier(file, env.dataTier, plan, env.webTier?.enabled ? env.webTier.appPort : undefined));
   return errors;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TIERS } from "../cidr/plan";
 import { accessSchema } from "./sections/access";
+import { cloudflareTunnelSchema } from "./sections/cloudflare-tunnel";
 import { dataTierSchema } from "./sections/data-tier";
 import { webTierSchema } from "./sections/web-tier";
 
@@ -97,6 +98,7 @@ export const environmentSchema = z.strictObject({
   webTier: webTierSchema.optional(),
   dataTier: dataTierSchema.optional(),
   access: accessSchema.optional(),
+  cloudflareTunnel: cloudflareTunnelSchema.optional(),
   backend: z.discriminatedUnion("type", [localBackend, s3Backend, cloudBackend]).default({ type: "local" }),
   guardrails: z
     .strictObject({

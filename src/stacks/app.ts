@@ -2,10 +2,11 @@ import { App } from "cdktf";
 import type { EnvironmentConfig } from "../config/load";
 import { GuardrailReport } from "../policy/guardrails";
 import { AwsEnvironmentStack, StackOptions } from "./aws-stack";
+import { CloudflareEnvironmentStack } from "./cloudflare-stack";
 
 export interface BuiltApp {
   readonly app: App;
-  readonly stacks: AwsEnvironmentStack[];
+  readonly stacks: (AwsEnvironmentStack | CloudflareEnvironmentStack)[];
   /** One report per stack, filled in during synth. */
   readonly guardrails: GuardrailReport[];
 }
@@ -13,6 +14,9 @@ export interface BuiltApp {
 /** Composition root: which stacks each environment gets. No file or environment-variable access here. */
 export function buildApp(environments: readonly EnvironmentConfig[], outdir: string, options: StackOptions): BuiltApp {
   const app = new App({ outdir, stackTraces: false });
-  const stacks = environments.map((env) => new AwsEnvironmentStack(app, env, options));
+  const stacks = environments.flatMap((env) => [
+    new AwsEnvironmentStack(app, env, options),
+    ...(env.cloudflareTunnel?.enabled ? [new CloudflareEnvironmentStack(app, env, options)] : []),
+  ]);
   return { app, stacks, guardrails: stacks.map((stack) => stack.guardrails) };
 }

@@ -7,6 +7,7 @@ import { ALL_RULES } from "../policy/rules";
 import { awsProvider } from "./aws-provider";
 import { applyBackend } from "./backend";
 import { AccessFeature, addAccess } from "./features/access";
+import { addCloudflareHandoff } from "./features/cloudflare-handoff";
 import { DataTierFeature, addDataTier } from "./features/data-tier";
 import { WebTierFeature, addWebTier } from "./features/web-tier";
 
@@ -69,6 +70,7 @@ export class AwsEnvironmentStack extends TerraformStack {
     this.web = addWebTier(this);
     this.data = addDataTier(this, this.web);
     this.access = addAccess(this, this.web, this.data);
+    addCloudflareHandoff(this, this.web);
 
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
     for (const tier of ["public", "app", "data"] as const) {

@@ -1,0 +1,134 @@
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformVariable } from "cdktf";
+import { DataCloudflareZeroTrustTunnelCloudflaredToken } from "@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-tunnel-cloudflared-token";
+import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
+import { ZeroTrustAccessApplication } from "@cdktf/provider-cloudflare/lib/zero-trust-access-application";
+import { ZeroTrustAccessPolicy } from "@cdktf/provider-cloudflare/lib/zero-trust-access-policy";
+import { ZeroTrustTunnelCloudflared } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared";
+import { ZeroTrustTunnelCloudflaredConfigA } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { CustomerKey } from "../common/kms-key";
+import { IngressRule, isCatchAll, renderConfigYaml, validateIngress } from "../../src/cloudflare/ingress";
+
+export interface AccessPolicyProps {
+  readonly emails: string[];
+  readonly emailDomains: string[];
+  readonly groups: string[];
+  readonly requireMfa: boolean;
+  readonly sessionDuration: string;
+}
+
+export interface CloudflareTunnelProps {
+  readonly name: string;
+  readonly accountId: string;
+  readonly zoneId: string;
+  readonly zoneName: string;
+  /** Checked with cloudflared's own rules; the constructor refuses a list cloudflared would refuse. */
+  readonly ingress: IngressRule[];
+  readonly access: AccessPolicyProps;
+  /** @default "remote" (Cloudflare holds the configuration; the token goes to SSM) */
+  readonly mode?: "remote" | "local";
+  /** Where the token goes (remote mode): an SSM SecureString in the environment's AWS account. */
+  readonly tokenParameter?: { readonly name: string; readonly region: string; readonly accountId: string; readonly namePrefix: string };
+}
+
+/**
+ * Seed 000's customer access: a Cloudflare Tunnel whose ingress maps hostnames to local services
+ * (ssh://localhost:22 ...), proxied CNAMEs to the tunnel, and Cloudflare Access (with MFA when asked)
+ * in front of every hostname. The instance dials out; nothing listens on the internet.
+ */
+export class CloudflareTunnel extends Construct {
+  readonly tunnel: ZeroTrustTunnelCloudflared;
+  readonly hostnames: string[];
+
+  constructor(scope: Construct, id: string, props: CloudflareTunnelProps) {
+    super(scope, id);
+    const problems = validateIngress(props.ingress, props.zoneName);
+    if (problems.length > 0) throw new Error(`${id}: ingress[${problems[0].index}] ${problems[0].message}`);
+    const mode = props.mode ?? "remote";
+    if (mode === "remote" && !props.tokenParameter) throw new Error(`${id}: remote mode needs tokenParameter`);
+
+    let tunnelSecret: string | undefined;
+    if (mode === "local") {
+      // A locally managed tunnel needs a secret; it comes in as a sensitive variable, never a literal.
+      tunnelSecret = new TerraformVariable(this, "tunnel_secret", {
+        type: "string",
+        sensitive: true,
+        description: "Base64 of at least 32 random bytes (openssl rand -base64 32); set TF_VAR_tunnel_secret",
+      }).stringValue;
+    }
+    this.tunnel = new ZeroTrustTunnelCloudflared(this, "tunnel", {
+      accountId: props.accountId,
+      name: props.name,
+      configSrc: mode === "remote" ? "cloudflare" : "local",
+      tunnelSecret,
+    });
+    if (mode === "remote") {
+      new ZeroTrustTunnelCloudflaredConfigA(this, "config", {
+        accountId: props.accountId,
+        tunnelId: this.tunnel.id,
+        config: { ingress: props.ingress.map((rule) => ({ hostname: rule.hostname || undefined, path: rule.path || undefined, service: rule.service })) },
+      });
+    } else {
+      new TerraformOutput(this, "cloudflared_config_yml", {
+        value: renderConfigYaml(this.tunnel.id, props.ingress),
+        description: "config.yml for a locally managed cloudflared (seed 000's format)",
+      });
+    }
+
+    this.hostnames = props.ingress.filter((rule) => !isCatchAll(rule) && rule.hostname).map((rule) => rule.hostname!).filter((h, i, all) => all.indexOf(h) === i);
+    const policy = new ZeroTrustAccessPolicy(this, "access-policy", {
+      accountId: props.accountId,
+      name: `${props.name} operators`,
+      decision: "allow",
+      include: [
+        ...props.access.emails.map((email) => ({ email: { email } })),
+        ...props.access.emailDomains.map((domain) => ({ emailDomain: { domain } })),
+        ...props.access.groups.map((group) => ({ group: { id: group } })),
+      ],
+      require: props.access.requireMfa ? [{ authMethod: { authMethod: "mfa" } }] : undefined,
+      sessionDuration: props.access.sessionDuration,
+    });
+    for (const hostname of this.hostnames) {
+      const key = hostname.replace(/\*/g, "wildcard").replace(/\./g, "-");
+      new DnsRecord(this, `dns-${key}`, {
+        zoneId: props.zoneId,
+        name: hostname,
+        type: "CNAME",
+        content: `${this.tunnel.id}.cfargotunnel.com`,
+        proxied: true,
+        ttl: 1,
+        comment: `Cloudflare Tunnel ${props.name}`,
+      });
+      const ssh = props.ingress.some((rule) => rule.hostname === hostname && rule.service.startsWith("ssh://"));
+      new ZeroTrustAccessApplication(this, `access-${key}`, {
+        accountId: props.accountId,
+        name: `${props.name} ${hostname}`,
+        type: ssh ? "ssh" : "self_hosted",
+        destinations: [{ type: "public", uri: hostname }],
+        sessionDuration: props.access.sessionDuration,
+        policies: [{ id: policy.id, precedence: 1 }],
+        appLauncherVisible: false,
+      });
+    }
+
+    if (props.tokenParameter) {
+      const param = props.tokenParameter;
+      const token = new DataCloudflareZeroTrustTunnelCloudflaredToken(this, "token", { accountId: props.accountId, tunnelId: this.tunnel.id });
+      const key = new CustomerKey(this, "token-key", {
+        region: param.region,
+        accountId: param.accountId,
+        alias: `${param.namePrefix}-cloudflared-token`,
+        description: "Encrypts the Cloudflare Tunnel token parameter",
+      });
+      new SsmParameter(this, "token-parameter", {
+        name: param.name,
+        description: "Cloudflare Tunnel token, read by the app servers' cloudflared service at start",
+        type: "SecureString",
+        keyId: key.arn,
+        value: token.token,
+        tier: "Standard",
+      });
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { handTunnelToServers } from "../../../modules/cloudflare-tunnel/aws-handoff";
+import { tunnelTokenParameterName } from "../../../modules/cloudflare-tunnel/token-parameter";
+import type { AwsEnvironmentStack } from "../aws-stack";
+import type { WebTierFeature } from "./web-tier";
+
+/** The AWS half of the Cloudflare Tunnel: cloudflared on the app servers, reading the token the Cloudflare stack stores. */
+export function addCloudflareHandoff(stack: AwsEnvironmentStack, web: WebTierFeature | undefined): boolean {
+  const tunnel = stack.env.cloudflareTunnel;
+  if (!tunnel?.enabled || tunnel.mode !== "remote" || !web) return false;
+  handTunnelToServers({
+    region: stack.env.aws.region,
+    accountId: stack.env.aws.accountId,
+    parameterName: tunnelTokenParameterName(stack.env.project, stack.env.name),
+    servers: web.webTier.appServers,
+  });
+  return true;
+}
