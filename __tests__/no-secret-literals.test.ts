@@ -1,4 +1,8 @@
-import { exampleWith } from "./helpers/environment";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { synthesize } from "../src/cli/synth";
+import { EXAMPLE_FILE, exampleWith } from "./helpers/environment";
 import { synthAws } from "./helpers/synth";
 
 /** Patterns of secrets that must never be literals in synthesized JSON. */
@@ -25,6 +29,20 @@ describe("no secret appears as a literal in any synthesized stack", () => {
       for (const [what, pattern] of SECRET_PATTERNS) {
         const found = pattern.exec(json);
         expect({ stack: stack.node.id, what, found: found?.[0] }).toEqual({ stack: stack.node.id, what, found: undefined });
+      }
+    }
+  });
+
+  it("every stack the example synthesizes (AWS and Cloudflare, tunnel in local mode too)", () => {
+    for (const mode of ["remote", "local"]) {
+      const project = fs.mkdtempSync(path.join(os.tmpdir(), "pa-secrets-"));
+      fs.mkdirSync(path.join(project, "environments"));
+      fs.writeFileSync(path.join(project, "environments", "example.yaml"), fs.readFileSync(EXAMPLE_FILE, "utf8").replace("mode: remote", `mode: ${mode}`));
+      const result = synthesize({ environmentsDir: path.join(project, "environments"), outdir: path.join(project, "cdktf.out"), offline: false });
+      expect(result.stacks.map((s) => s.name)).toEqual(["example-aws", "example-cloudflare"]);
+      for (const stack of result.stacks) {
+        const json = fs.readFileSync(path.join(project, "cdktf.out", "stacks", stack.name, "cdk.tf.json"), "utf8");
+        for (const [what, pattern] of SECRET_PATTERNS) expect({ stack: stack.name, what, found: pattern.exec(json)?.[0] }).toEqual({ stack: stack.name, what, found: undefined });
       }
     }
   });

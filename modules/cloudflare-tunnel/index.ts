@@ -51,11 +51,13 @@ export class CloudflareTunnel extends Construct {
     let tunnelSecret: string | undefined;
     if (mode === "local") {
       // A locally managed tunnel needs a secret; it comes in as a sensitive variable, never a literal.
-      tunnelSecret = new TerraformVariable(this, "tunnel_secret", {
+      const variable = new TerraformVariable(this, "tunnel_secret", {
         type: "string",
         sensitive: true,
         description: "Base64 of at least 32 random bytes (openssl rand -base64 32); set TF_VAR_tunnel_secret",
-      }).stringValue;
+      });
+      variable.overrideLogicalId("tunnel_secret"); // a name people can type: TF_VAR_tunnel_secret
+      tunnelSecret = variable.stringValue;
     }
     this.tunnel = new ZeroTrustTunnelCloudflared(this, "tunnel", {
       accountId: props.accountId,

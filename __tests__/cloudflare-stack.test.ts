@@ -1,0 +1,115 @@
+import { Testing } from "cdktf";
+import { ZeroTrustTunnelCloudflared } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared";
+import { cloudflaredScript } from "../modules/cloudflare-tunnel/aws-handoff";
+import { tunnelTokenParameterName } from "../modules/cloudflare-tunnel/token-parameter";
+import type { EnvironmentConfig } from "../src/config/load";
+import { CloudflareEnvironmentStack } from "../src/stacks/cloudflare-stack";
+import { errorFor, exampleWith } from "./helpers/environment";
+import { resourcesOf, synthAws } from "./helpers/synth";
+
+function synthCloudflare(env: EnvironmentConfig) {
+  const stack = new CloudflareEnvironmentStack(Testing.app(), env, { offline: false, localStatePath: "terraform.{stack}.tfstate", projectRootFromStack: "." });
+  const json = Testing.synth(stack);
+  return { json, tf: JSON.parse(json) };
+}
+
+describe("the <env>-cloudflare stack (seed 000)", () => {
+  const { json, tf } = synthCloudflare(exampleWith());
+
+  it("creates a remotely managed tunnel with no secret in the configuration", () => {
+    expect(json).toHaveResourceWithProperties(ZeroTrustTunnelCloudflared, { name: "private-access-example", config_src: "cloudflare", account_id: "0123456789abcdef0123456789abcdef" });
+    const [tunnel] = Object.values(resourcesOf(tf, "cloudflare_zero_trust_tunnel_cloudflared")) as any[];
+    expect(tunnel.tunnel_secret).toBeUndefined();
+    expect(tf.provider.cloudflare).toEqual([{}]);
+  });
+
+  it("configures the ingress in order: SSH hostname to localhost:22, then the 404 catch-all", () => {
+    const [config] = Object.values(resourcesOf(tf, "cloudflare_zero_trust_tunnel_cloudflared_config")) as any[];
+    expect(config.config.ingress).toEqual([{ hostname: "ssh.example.com", service: "ssh://localhost:22" }, { service: "http_status:404" }]);
+    expect(config.tunnel_id).toMatch(/^\$\{cloudflare_zero_trust_tunnel_cloudflared\.tunnel_\w+\.id\}$/);
+  });
+
+  it("points a proxied CNAME at the tunnel for each hostname", () => {
+    const records = Object.values(resourcesOf(tf, "cloudflare_dns_record")) as any[];
+    expect(records).toEqual([
+      expect.objectContaining({ name: "ssh.example.com", type: "CNAME", proxied: true, zone_id: "fedcba9876543210fedcba9876543210", content: expect.stringMatching(/^\$\{cloudflare_zero_trust_tunnel_cloudflared\.tunnel_\w+\.id\}\.cfargotunnel\.com$/) }),
+    ]);
+  });
+
+  it("puts Cloudflare Access with MFA in front of every hostname", () => {
+    const [policy] = Object.values(resourcesOf(tf, "cloudflare_zero_trust_access_policy")) as any[];
+    expect(policy).toMatchObject({ decision: "allow", include: [{ email_domain: { domain: "partner.example" } }], require: [{ auth_method: { auth_method: "mfa" } }], session_duration: "8h" });
+    const apps = Object.values(resourcesOf(tf, "cloudflare_zero_trust_access_application")) as any[];
+    expect(apps).toHaveLength(1);
+    expect(apps[0]).toMatchObject({ type: "ssh", destinations: [{ type: "public", uri: "ssh.example.com" }] });
+    expect(apps[0].policies[0].id).toContain("cloudflare_zero_trust_access_policy.");
+  });
+
+  it("hands the token to AWS as a KMS-encrypted SecureString under the known name, by reference only", () => {
+    const [parameter] = Object.values(resourcesOf(tf, "aws_ssm_parameter")) as any[];
+    expect(parameter).toMatchObject({ name: "/private-access/example/cloudflared/token", type: "SecureString" });
+    expect(parameter.key_id).toContain("aws_kms_key.");
+    expect(parameter.value).toMatch(/^\$\{data\.cloudflare_zero_trust_tunnel_cloudflared_token\.\w+\.token\}$/);
+  });
+
+  it("outputs the ~/.ssh/config snippet", () => {
+    expect(tf.output.ssh_config_snippet.value).toBe("Host ssh.example.com\n  ProxyCommand cloudflared access ssh --hostname %h\n  User ec2-user");
+  });
+
+  it("in local mode takes the tunnel secret from a sensitive variable and renders config.yml", () => {
+    const local = synthCloudflare(exampleWith((d) => (d.cloudflareTunnel.mode = "local"))).tf;
+    const [tunnel] = Object.values(resourcesOf(local, "cloudflare_zero_trust_tunnel_cloudflared")) as any[];
+    expect(tunnel).toMatchObject({ config_src: "local", tunnel_secret: "${var.tunnel_secret}" });
+    expect(local.variable.tunnel_secret.sensitive).toBe(true);
+    expect(resourcesOf(local, "aws_ssm_parameter")).toEqual({});
+    expect(Object.values(local.output).some((o: any) => String(o.value).includes("credentials-file: /etc/cloudflared/"))).toBe(true);
+  });
+});
+
+describe("the AWS side reads what the Cloudflare side writes", () => {
+  const env = exampleWith();
+  const name = tunnelTokenParameterName("private-access", "example");
+  const aws = synthAws(env).tf;
+
+  it("uses the same parameter name in the app servers' user data and IAM policy", () => {
+    const cloudflare = synthCloudflare(env).tf;
+    const [parameter] = Object.values(resourcesOf(cloudflare, "aws_ssm_parameter")) as any[];
+    expect(parameter.name).toBe(name);
+    const [template] = Object.values(resourcesOf(aws, "aws_launch_template")) as any[];
+    const script = Buffer.from(template.user_data, "base64").toString();
+    expect(script).toContain(`--name ${name} --with-decryption`);
+    const granted = Object.entries(aws.data!.aws_iam_policy_document).find(([n]) => n.includes("app-servers_granted"))![1] as any;
+    const arn = `arn:aws:ssm:ap-northeast-2:123456789012:parameter${name}`;
+    expect(granted.statement.find((s: any) => s.sid === "ReadTunnelToken")).toEqual({ sid: "ReadTunnelToken", effect: "Allow", actions: ["ssm:GetParameter"], resources: [arn] });
+    expect(granted.statement.find((s: any) => s.sid === "DecryptTunnelTokenThroughSsm").condition).toEqual([
+      { test: "StringEquals", variable: "kms:ViaService", values: ["ssm.ap-northeast-2.amazonaws.com"] },
+      { test: "StringEquals", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [arn] },
+    ]);
+  });
+
+  it("runs cloudflared as a service that fetches the token at start, and opens no inbound port", () => {
+    const script = cloudflaredScript("ap-northeast-2", name);
+    expect(script).toContain("cloudflared-linux-$arch.rpm");
+    expect(script).toContain('TUNNEL_TOKEN="$(aws ssm get-parameter');
+    expect(script).not.toMatch(/service install/);
+    const worldIngress = (Object.values(resourcesOf(aws, "aws_vpc_security_group_ingress_rule")) as any[]).filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
+    expect(worldIngress).toEqual([]);
+  });
+});
+
+describe("tunnel bad input gets one line naming the field", () => {
+  const F = "environments/example.yaml";
+  it.each<[string, (d: any) => void, string]>([
+    ["a catch-all that is not last", (d) => d.cloudflareTunnel.ingress.unshift({ service: "http_status:404" }), `${F}: cloudflareTunnel.ingress[0].hostname is a catch-all (no hostname, no path) but is not the last rule`],
+    ["no catch-all", (d) => d.cloudflareTunnel.ingress.pop(), `${F}: cloudflareTunnel.ingress[0].hostname the last rule must be the catch-all`],
+    ["a hostname outside the zone", (d) => (d.cloudflareTunnel.ingress[0].hostname = "ssh.other.org"), `${F}: cloudflareTunnel.ingress[0].hostname "ssh.other.org" is not in the zone example.com`],
+    ["a hostname with a port", (d) => (d.cloudflareTunnel.ingress[0].hostname = "ssh.example.com:22"), `${F}: cloudflareTunnel.ingress[0].hostname "ssh.example.com:22" must not carry a port`],
+    ["an unsupported scheme", (d) => (d.cloudflareTunnel.ingress[0].service = "ftp://localhost:21"), `${F}: cloudflareTunnel.ingress[0].service "ftp://localhost:21" uses scheme ftp`],
+    ["a status code out of range", (d) => (d.cloudflareTunnel.ingress[1].service = "http_status:42"), `${F}: cloudflareTunnel.ingress[1].service "http_status:42" must use a status code from 100 to 999`],
+    ["Access allowing nobody", (d) => (d.cloudflareTunnel.access.emailDomains = []), `${F}: cloudflareTunnel.access must allow at least one email, email domain or group`],
+    ["a malformed account id", (d) => (d.cloudflareTunnel.accountId = "acme"), `${F}: cloudflareTunnel.accountId "acme" must be a Cloudflare account id (32 hex characters)`],
+    ["remote mode without app servers", (d) => delete d.webTier, `${F}: cloudflareTunnel.mode "remote" runs cloudflared on the app servers and needs webTier`],
+  ])("%s", (_what, edit, expected) => {
+    expect(errorFor(edit).split("\n")).toContainEqual(expect.stringContaining(expected));
+  });
+});
