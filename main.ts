@@ -1,5 +1,6 @@
 import { ConfigErrors } from "./src/config/errors";
 import { GuardrailViolations, synthesize } from "./src/cli/synth";
+import { internetSummary } from "./src/report/summary";
 
 /**
  * The cdktf app. Environment variables (read here and nowhere in src/ or modules/):
@@ -13,14 +14,16 @@ function main(): number {
     .map((name) => name.trim())
     .filter(Boolean);
   try {
+    const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
     const result = synthesize({
       environmentsDir: "environments",
       selection,
-      outdir: process.env.CDKTF_OUTDIR ?? "cdktf.out",
+      outdir,
       offline: process.env.PRIVATE_ACCESS_OFFLINE === "1",
     });
     for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     for (const stack of result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);
+    for (const line of internetSummary(outdir, result.stacks.map((stack) => stack.name))) console.log(line);
     return 0;
   } catch (error) {
     if (error instanceof ConfigErrors || error instanceof GuardrailViolations) {

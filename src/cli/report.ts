@@ -1,0 +1,34 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ConfigErrors } from "../config/errors";
+import { readSynthesized } from "../report/read-synthesized";
+import { writeReports } from "../report/write-reports";
+import { stackNames } from "../stacks/aws-stack";
+import { parseArgs } from "./args";
+import { GuardrailViolations, synthesize } from "./synth";
+
+/**
+ * `npm run report [-- --env NAME] [-- --out DIR]`: synthesizes (into a scratch folder, never over
+ * cdktf.out) and writes each environment's CIDR plan, access matrix and diagram to DIR/<env>/.
+ */
+async function main(): Promise<number> {
+  try {
+    const { options } = parseArgs(process.argv.slice(2));
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pa-report-"));
+    const result = synthesize({ environmentsDir: "environments", selection: options.env ? [options.env] : [], outdir: scratch, offline: false });
+    for (const env of result.environments) {
+      const names = Object.values(stackNames(env));
+      const files = await writeReports(env, readSynthesized(scratch, names), path.join(options.out ?? "reports", env.name));
+      console.log(`${env.name}: ${files.join(", ")}`);
+    }
+    fs.rmSync(scratch, { recursive: true, force: true });
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigErrors || error instanceof GuardrailViolations) console.error(error.message);
+    else console.error(`report: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+main().then((code) => (process.exitCode = code));

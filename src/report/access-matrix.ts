@@ -1,0 +1,155 @@
+import { Annotation, StackJson, SynthesizedStack, constructPath, referencedResource, resources } from "./terraform-json";
+
+/** One way something can reach something else, as Terraform will build it. */
+export interface AccessPath {
+  readonly stack: string;
+  readonly source: string;
+  readonly destination: string;
+  /** "443", "22", "5432", "all (SG-limited)", "shell" ... */
+  readonly port: string;
+  /** What makes the path exist: a security group rule, an IAM policy, a tunnel ingress rule ... */
+  readonly via: string;
+  readonly fromInternet: boolean;
+  /** "ok", "public entry", "VIOLATION PA-NET-001", or "suppressed PA-NET-001: <reason>". */
+  readonly verdict: string;
+}
+
+const WORLD = ["0.0.0.0/0", "::/0"];
+const PUBLIC_ENTRY_PORTS = [80, 443];
+
+function groupNames(json: StackJson): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [logical, group] of resources(json, "aws_security_group")) names.set(`aws_security_group.${logical}`, group.name ?? logical);
+  return names;
+}
+
+function portText(from: unknown, to: unknown): string {
+  if (from === undefined || from === null) return "all";
+  return from === to ? String(from) : `${from}-${to}`;
+}
+
+function suppressionFor(annotations: readonly Annotation[], path: string | undefined): string | undefined {
+  const hit = annotations.find((a) => a.constructPath === path && /\[PA-NET-001\] suppressed:/.test(a.message));
+  return hit ? /\(reason: (.*)\)$/.exec(hit.message)?.[1] ?? "suppressed" : undefined;
+}
+
+function securityGroupPaths(stack: SynthesizedStack): AccessPath[] {
+  const names = groupNames(stack.json);
+  const name = (ref: unknown) => names.get(referencedResource(ref) ?? "") ?? String(ref);
+  return resources(stack.json, "aws_vpc_security_group_ingress_rule").map(([, rule]) => {
+    const cidr = rule.cidr_ipv4 ?? rule.cidr_ipv6;
+    const fromInternet = WORLD.includes(cidr);
+    const source = rule.referenced_security_group_id
+      ? `sg ${name(rule.referenced_security_group_id)}`
+      : rule.prefix_list_id
+        ? `prefix list ${rule.prefix_list_id}`
+        : fromInternet
+          ? "internet"
+          : `cidr ${cidr}`;
+    const port = portText(rule.from_port, rule.to_port);
+    let verdict = "ok";
+    if (fromInternet) {
+      const destination = name(rule.security_group_id);
+      const entry = /-alb$/.test(destination) && PUBLIC_ENTRY_PORTS.includes(rule.from_port) && rule.from_port === rule.to_port;
+      const reason = suppressionFor(stack.annotations, constructPath(rule));
+      verdict = entry ? "public entry" : reason ? `suppressed PA-NET-001: ${reason}` : "VIOLATION PA-NET-001";
+    }
+    return { stack: stack.name, source, destination: `sg ${name(rule.security_group_id)}`, port, via: `security group rule: ${rule.description ?? "(no description)"}`, fromInternet, verdict };
+  });
+}
+
+function vpnPaths(stack: SynthesizedStack): AccessPath[] {
+  const endpoints = resources(stack.json, "aws_ec2_client_vpn_endpoint");
+  const client = endpoints[0]?.[1].client_cidr_block ?? "?";
+  return resources(stack.json, "aws_ec2_client_vpn_authorization_rule").map(([, rule]) => ({
+    stack: stack.name,
+    source: `VPN clients ${client} (mutual TLS)`,
+    destination: `cidr ${rule.target_network_cidr}`,
+    port: "all (limited by security groups)",
+    via: "Client VPN authorization rule",
+    fromInternet: false,
+    verdict: "ok",
+  }));
+}
+
+function policyPaths(stack: SynthesizedStack): AccessPath[] {
+  const paths: AccessPath[] = [];
+  for (const [, document] of Object.entries(stack.json.data?.aws_iam_policy_document ?? {})) {
+    for (const statement of document.statement ?? []) {
+      const actions: string[] = statement.actions ?? [];
+      const condition = (variable: string) => (statement.condition ?? []).find((c: any) => c.variable === variable)?.values ?? [];
+      if (actions.includes("ec2-instance-connect:OpenTunnel")) {
+        for (const cidr of condition("ec2-instance-connect:privateIpAddress")) {
+          paths.push({
+            stack: stack.name,
+            source: "operators with the EIC policy (IAM)",
+            destination: `cidr ${cidr} via EC2 Instance Connect Endpoint`,
+            port: condition("ec2-instance-connect:remotePort").join(", "),
+            via: `IAM OpenTunnel, max ${condition("ec2-instance-connect:maxTunnelDuration").join("")} s`,
+            fromInternet: false,
+            verdict: "ok",
+          });
+        }
+      }
+      if (actions.includes("ssm:StartSession") && (statement.resources ?? []).some((r: string) => r.includes(":instance/"))) {
+        const tag = condition("ssm:resourceTag/Environment").join(", ");
+        paths.push({ stack: stack.name, source: "operators with the Session Manager policy (IAM)", destination: `instances tagged Environment=${tag}`, port: "shell (no port)", via: "IAM ssm:StartSession", fromInternet: false, verdict: "ok" });
+      }
+    }
+  }
+  return paths;
+}
+
+function edgePaths(stack: SynthesizedStack): AccessPath[] {
+  const paths: AccessPath[] = [];
+  for (const [, distribution] of resources(stack.json, "aws_cloudfront_distribution")) {
+    paths.push({ stack: stack.name, source: "internet", destination: `CloudFront ${(distribution.aliases ?? []).join(", ")}`, port: "443", via: "CloudFront behind WAF (office allow-list)", fromInternet: true, verdict: "public entry" });
+    for (const origin of distribution.origin ?? []) {
+      const domain = referencedResource(`${origin.domain_name}`.replace(/\.bucket_regional_domain_name\}$/, ".id}")) ? "S3 bucket" : origin.domain_name;
+      paths.push({ stack: stack.name, source: "CloudFront", destination: `origin ${origin.origin_id} (${domain})`, port: origin.custom_origin_config ? "443" : "S3 (OAC)", via: "CloudFront origin", fromInternet: false, verdict: "ok" });
+    }
+  }
+  for (const [, instance] of resources(stack.json, "aws_instance")) {
+    if (instance.associate_public_ip_address) {
+      paths.push({ stack: stack.name, source: "internet", destination: `instance ${instance.tags?.Name ?? "?"} (public IP)`, port: "per its security group", via: "public IP", fromInternet: true, verdict: "public entry (bastion)" });
+    }
+  }
+  return paths;
+}
+
+function tunnelPaths(stack: SynthesizedStack): AccessPath[] {
+  return resources(stack.json, "cloudflare_zero_trust_tunnel_cloudflared_config").flatMap(([, config]) =>
+    (config.config?.ingress ?? []).map((rule: any) => ({
+      stack: stack.name,
+      source: rule.hostname ? `internet via Cloudflare Access (${rule.hostname})` : "Cloudflare (unmatched requests)",
+      destination: `cloudflared → ${rule.service}`,
+      port: /:(\d+)$/.exec(rule.service)?.[1] ?? rule.service,
+      via: "Cloudflare Tunnel ingress (outbound-only connection)",
+      fromInternet: Boolean(rule.hostname),
+      verdict: "ok (Cloudflare Access in front)",
+    })),
+  );
+}
+
+/** Every path source → destination:port found in the synthesized stacks, with its guardrail verdict. */
+export function accessMatrix(stacks: readonly SynthesizedStack[]): AccessPath[] {
+  return stacks.flatMap((stack) => [...edgePaths(stack), ...securityGroupPaths(stack), ...vpnPaths(stack), ...policyPaths(stack), ...tunnelPaths(stack)]);
+}
+
+export function accessMatrixMarkdown(environment: string, paths: readonly AccessPath[]): string {
+  const escape = (text: string) => text.replace(/\|/g, "\\|");
+  const rows = paths.map((p) => `| ${[p.stack, p.source, p.destination, p.port, p.via, p.verdict].map(escape).join(" | ")} |`);
+  const flagged = paths.filter((p) => p.verdict.startsWith("VIOLATION") || p.verdict.startsWith("suppressed"));
+  return [
+    `# Access matrix: ${environment}`,
+    "",
+    "Derived from the synthesized Terraform JSON (what Terraform will build), not from the environment file.",
+    "",
+    `Paths: ${paths.length}; from the internet: ${paths.filter((p) => p.fromInternet).length}; flagged: ${flagged.length}.`,
+    "",
+    "| stack | source | destination | port | via | guardrails |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}

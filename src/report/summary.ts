@@ -1,0 +1,12 @@
+import { accessMatrix } from "./access-matrix";
+import { readSynthesized } from "./read-synthesized";
+
+/** The lines printed after synth: every path from the internet, so a new one never goes unnoticed. */
+export function internetSummary(outdir: string, stackNames: readonly string[]): string[] {
+  const paths = accessMatrix(readSynthesized(outdir, stackNames)).filter((p) => p.fromInternet);
+  if (paths.length === 0) return ["paths from the internet: none"];
+  return [
+    `paths from the internet: ${paths.length}`,
+    ...paths.map((p) => `  ${p.stack}: ${p.source} → ${p.destination} port ${p.port} [${p.verdict}]`),
+  ];
+}
