@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { ConfigErrors } from "./src/config/errors";
 import { GuardrailViolations, synthesize } from "./src/cli/synth";
 import { internetSummary } from "./src/report/summary";
@@ -7,7 +8,10 @@ import { internetSummary } from "./src/report/summary";
  * - PRIVATE_ACCESS_ENVIRONMENTS: comma-separated environment names or files (default: every file in environments/)
  * - PRIVATE_ACCESS_OFFLINE=1: offline mode for tests and CI (never for real plans)
  * - CDKTF_OUTDIR: output folder, set by the cdktf CLI (default cdktf.out)
+ * The `state-backend` stack is synthesized too when terraform-state-backend/backend.yaml exists.
  */
+const STATE_BACKEND_FILE = "terraform-state-backend/backend.yaml";
+
 function main(): number {
   const selection = (process.env.PRIVATE_ACCESS_ENVIRONMENTS ?? "")
     .split(",")
@@ -20,6 +24,7 @@ function main(): number {
       selection,
       outdir,
       offline: process.env.PRIVATE_ACCESS_OFFLINE === "1",
+      stateBackendFile: fs.existsSync(STATE_BACKEND_FILE) ? STATE_BACKEND_FILE : undefined,
     });
     for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     for (const stack of result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);

@@ -133,3 +133,17 @@ describePlan("the example with the edge off, planned offline", () => {
     expect(world.map((r) => r.from_port).sort()).toEqual([443, 80]);
   });
 });
+
+describePlan("the state-backend stack, planned offline", () => {
+  it("plans the KMS-encrypted state bucket with its guards", () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "pa-plan-backend-"));
+    fs.mkdirSync(path.join(project, "environments"));
+    fs.copyFileSync(path.join(ROOT, "environments", "example.yaml"), path.join(project, "environments", "example.yaml"));
+    const outdir = path.join(project, "cdktf.out");
+    synthesize({ environmentsDir: path.join(project, "environments"), outdir, offline: true, stateBackendFile: path.join(ROOT, "terraform-state-backend", "backend.yaml") });
+    const changes = planStackOffline(terraform!, path.join(outdir, "stacks", "state-backend")).plan.resource_changes ?? [];
+    expect(afterOf(changes, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual(["private-access-tfstate-123456789012", "private-access-tfstate-123456789012-logs"]);
+    expect(afterOf(changes, "aws_kms_key")[0].enable_key_rotation).toBe(true);
+    expect(afterOf(changes, "aws_s3_bucket_versioning")[0].versioning_configuration).toEqual([expect.objectContaining({ status: "Enabled" })]);
+  });
+});

@@ -12,14 +12,20 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 export type BucketEncryption = { readonly kmsKeyArn: string } | "s3-managed";
 
 export interface SecureBucketProps {
-  /** S3 adds a unique suffix (bucket names are global). At most 37 characters. */
-  readonly bucketPrefix: string;
+  /** S3 adds a unique suffix (bucket names are global). At most 37 characters. Give this or `bucketName`. */
+  readonly bucketPrefix?: string;
+  /** An exact, globally unique name (for buckets people must type, like the state bucket). */
+  readonly bucketName?: string;
   /** A KMS key ARN, or "s3-managed" where the writer supports only SSE-S3 (ALB access logs). */
   readonly encryption: BucketEncryption;
   /** @default true */
   readonly versioned?: boolean;
   /** Days after which objects (and noncurrent versions) expire. @default never */
   readonly expireAfterDays?: number;
+  /** Days after which only noncurrent versions expire (current objects stay). @default never */
+  readonly noncurrentExpireAfterDays?: number;
+  /** Terraform refuses to destroy the bucket (lifecycle prevent_destroy). @default false */
+  readonly preventDestroy?: boolean;
   /** Statements (given the bucket's ARN) added to the bucket policy after the deny-insecure-transport ones. @default none */
   readonly policyStatements?: (bucketArn: string) => DataAwsIamPolicyDocumentStatement[];
   /** @default the stack's default AWS provider */
@@ -39,14 +45,23 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    if (!/^[a-z0-9][a-z0-9.-]{0,36}$/.test(props.bucketPrefix)) {
+    if ((props.bucketPrefix === undefined) === (props.bucketName === undefined)) throw new Error(`${id}: give exactly one of bucketPrefix and bucketName`);
+    if (props.bucketPrefix !== undefined && !/^[a-z0-9][a-z0-9.-]{0,36}$/.test(props.bucketPrefix)) {
       throw new Error(`${id}: bucketPrefix must be 1-37 lowercase letters, digits, dots or dashes, got "${props.bucketPrefix}"`);
+    }
+    if (props.bucketName !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucketName)) {
+      throw new Error(`${id}: bucketName must be a valid S3 bucket name, got "${props.bucketName}"`);
     }
     if (props.expireAfterDays !== undefined && (!Number.isInteger(props.expireAfterDays) || props.expireAfterDays < 1)) {
       throw new Error(`${id}: expireAfterDays must be a whole number of days >= 1, got ${props.expireAfterDays}`);
     }
     const provider = props.provider;
-    this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: props.bucketPrefix, provider });
+    this.bucket = new S3Bucket(this, "bucket", {
+      bucketPrefix: props.bucketPrefix,
+      bucket: props.bucketName,
+      provider,
+      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+    });
     this.arn = this.bucket.arn;
     this.name = this.bucket.bucket;
     new S3BucketOwnershipControls(this, "ownership", {
@@ -74,7 +89,8 @@ export class SecureBucket extends Construct {
     if (props.versioned ?? true) {
       new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" }, provider });
     }
-    if (props.expireAfterDays !== undefined) {
+    const noncurrentDays = props.noncurrentExpireAfterDays ?? props.expireAfterDays;
+    if (noncurrentDays !== undefined) {
       new S3BucketLifecycleConfiguration(this, "lifecycle", {
         bucket: this.bucket.id,
         rule: [
@@ -82,8 +98,8 @@ export class SecureBucket extends Construct {
             id: "expire",
             status: "Enabled",
             filter: [{ prefix: "" }],
-            expiration: [{ days: props.expireAfterDays }],
-            noncurrentVersionExpiration: [{ noncurrentDays: props.expireAfterDays }],
+            expiration: props.expireAfterDays !== undefined ? [{ days: props.expireAfterDays }] : undefined,
+            noncurrentVersionExpiration: [{ noncurrentDays }],
             abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
           },
         ],

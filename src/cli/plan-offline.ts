@@ -12,13 +12,21 @@ import { GuardrailViolations, synthesize } from "./synth";
 function main(): number {
   const outdir = "cdktf.out.offline";
   try {
-    const result = synthesize({ environmentsDir: "environments", selection: process.argv.slice(2), outdir, offline: true });
+    const stateBackendFile = "terraform-state-backend/backend.yaml";
+    const result = synthesize({
+      environmentsDir: "environments",
+      selection: process.argv.slice(2),
+      outdir,
+      offline: true,
+      stateBackendFile: fs.existsSync(stateBackendFile) ? stateBackendFile : undefined,
+    });
     const setup = prepareOfflineTerraform(path.join(outdir, ".terraform-offline"));
     if (!setup.ok) {
       console.error(`plan-offline: ${setup.missing}`);
       return 1;
     }
-    for (const stack of result.stacks.filter((s) => s.name.endsWith("-aws"))) {
+    // Only AWS stacks can plan offline (there is no offline Cloudflare provider).
+    for (const stack of result.stacks.filter((s) => s.name.endsWith("-aws") || s.name === "state-backend")) {
       const stackDir = path.join(outdir, "stacks", stack.name);
       const planned = planStackOffline(setup.terraform, stackDir);
       const changes = planned.plan.resource_changes ?? [];

@@ -4,6 +4,7 @@ import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile } from "..
 import { ConfigError, ConfigErrors } from "../config/errors";
 import type { Violation } from "../policy/rule";
 import { buildApp } from "../stacks/app";
+import { loadStateBackendConfig } from "../../terraform-state-backend/config";
 
 export interface SynthRequest {
   readonly environmentsDir: string;
@@ -12,6 +13,8 @@ export interface SynthRequest {
   /** Final output folder (cdktf.out). It is only touched after a fully successful synth. */
   readonly outdir: string;
   readonly offline: boolean;
+  /** terraform-state-backend/backend.yaml: when given, the `state-backend` stack is synthesized too. */
+  readonly stateBackendFile?: string;
 }
 
 export interface SynthResult {
@@ -58,7 +61,8 @@ export function synthesize(request: SynthRequest): SynthResult {
   try {
     const projectRootFromStack = path.relative(path.resolve(request.outdir, "stacks", "stack"), process.cwd()) || ".";
     const localStatePath = path.join(projectRootFromStack, "terraform.{stack}.tfstate");
-    const built = buildApp(environments, staging, { offline: request.offline, localStatePath, projectRootFromStack });
+    const stateBackend = request.stateBackendFile ? loadStateBackendConfig(request.stateBackendFile) : undefined;
+    const built = buildApp(environments, staging, { offline: request.offline, localStatePath, projectRootFromStack }, stateBackend);
     const violations = () => built.guardrails.flatMap((report) => report.violations);
     try {
       built.app.synth();

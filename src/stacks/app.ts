@@ -3,20 +3,23 @@ import type { EnvironmentConfig } from "../config/load";
 import { GuardrailReport } from "../policy/guardrails";
 import { AwsEnvironmentStack, StackOptions } from "./aws-stack";
 import { CloudflareEnvironmentStack } from "./cloudflare-stack";
+import type { StateBackendConfig } from "../../terraform-state-backend/config";
+import { StateBackendStack } from "../../terraform-state-backend/stack";
 
 export interface BuiltApp {
   readonly app: App;
-  readonly stacks: (AwsEnvironmentStack | CloudflareEnvironmentStack)[];
+  readonly stacks: (AwsEnvironmentStack | CloudflareEnvironmentStack | StateBackendStack)[];
   /** One report per stack, filled in during synth. */
   readonly guardrails: GuardrailReport[];
 }
 
 /** Composition root: which stacks each environment gets. No file or environment-variable access here. */
-export function buildApp(environments: readonly EnvironmentConfig[], outdir: string, options: StackOptions): BuiltApp {
+export function buildApp(environments: readonly EnvironmentConfig[], outdir: string, options: StackOptions, stateBackend?: StateBackendConfig): BuiltApp {
   const app = new App({ outdir, stackTraces: false });
   const stacks = environments.flatMap((env) => [
     new AwsEnvironmentStack(app, env, options),
     ...(env.cloudflareTunnel?.enabled ? [new CloudflareEnvironmentStack(app, env, options)] : []),
   ]);
-  return { app, stacks, guardrails: stacks.map((stack) => stack.guardrails) };
+  const all = [...stacks, ...(stateBackend ? [new StateBackendStack(app, stateBackend, options)] : [])];
+  return { app, stacks: all, guardrails: all.map((stack) => stack.guardrails) };
 }
