@@ -2,7 +2,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { errorFor, exampleWith } from "./helpers/environment";
-import { resourcesOf, synthAws } from "./helpers/synth";
+import { byName, resourcesOf, synthAws } from "./helpers/synth";
 
 /** The example without the access paths and the tunnel, whose rules and grants have tests of their own. */
 const withoutAccess = (edit: (doc: any) => void = () => {}) =>
@@ -12,8 +12,6 @@ const withoutAccess = (edit: (doc: any) => void = () => {}) =>
     edit(doc);
   });
 
-const byName = (tf: any, type: string, fragment: string) =>
-  Object.entries(resourcesOf(tf, type)).find(([name]) => name.includes(fragment))?.[1] as any;
 
 describe("RDS (seeds 002, 003)", () => {
   const { json, tf } = synthAws(withoutAccess());

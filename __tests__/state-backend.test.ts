@@ -5,6 +5,7 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { parseStateBackendConfig } from "../terraform-state-backend/config";
 import { backendSnippet } from "../terraform-state-backend/snippet";
 import { StateBackendStack } from "../terraform-state-backend/stack";
+import { byName } from "./helpers/synth";
 
 const FILE = "terraform-state-backend/backend.yaml";
 const text = fs.readFileSync(path.join(__dirname, "..", FILE), "utf8");
@@ -15,7 +16,6 @@ function synth(edit: Record<string, unknown> = {}) {
   const json = Testing.synth(stack);
   return { json, tf: JSON.parse(json) };
 }
-const byName = (tf: any, type: string, fragment: string) => Object.entries(tf.resource[type] ?? {}).find(([name]) => name.includes(fragment))?.[1] as any;
 
 describe("state-backend stack", () => {
   const { json, tf } = synth();

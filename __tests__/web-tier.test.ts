@@ -7,7 +7,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { architectureOf } from "../src/config/sections/web-tier";
 import { errorFor, exampleWith } from "./helpers/environment";
-import { resourcesOf, synthAws } from "./helpers/synth";
+import { byName, resourcesOf, synthAws } from "./helpers/synth";
 
 /** The example without the access paths and the tunnel, whose rules and grants have tests of their own. */
 const withoutAccess = (edit: (doc: any) => void = () => {}) =>
@@ -18,8 +18,6 @@ const withoutAccess = (edit: (doc: any) => void = () => {}) =>
   });
 
 const edgeOff = () => withoutAccess((doc) => (doc.webTier.edge.enabled = false));
-const byName = (tf: any, type: string, fragment: string) =>
-  Object.entries(resourcesOf(tf, type)).find(([name]) => name.includes(fragment))?.[1] as any;
 const docs = (tf: any) => tf.data.aws_iam_policy_document as Record<string, any>;
 const ingressRules = (tf: any) => Object.entries(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")) as [string, any][];
 

@@ -20,3 +20,8 @@ export function synthAws(env: EnvironmentConfig, offline = false): Synthesized {
 export function resourcesOf(tf: Synthesized["tf"], type: string): Record<string, any> {
   return tf.resource[type] ?? {};
 }
+
+/** The first resource of `type` whose logical name contains `fragment`. */
+export function byName(tf: { resource: Record<string, Record<string, any>> }, type: string, fragment: string): any {
+  return Object.entries(tf.resource[type] ?? {}).find(([name]) => name.includes(fragment))?.[1];
+}
