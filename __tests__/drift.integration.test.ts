@@ -12,7 +12,7 @@ const describeDrift = terraform ? describe : describe.skip;
 /** Two stacks with the same configuration: one whose state matches it, one whose state says DNS hostnames were turned off outside Terraform. */
 function fixtureOutdir(): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-drift-"));
-  const state = fs.readFileSync(path.join(FIXTURES, "vpc.tfstate"), "utf8");
+  const state = fs.readFileSync(path.join(FIXTURES, "vpc-state.json"), "utf8");
   for (const [stack, stackState] of [
     ["clean-aws", state],
     ["drifted-aws", state.replace('"enable_dns_hostnames": true', '"enable_dns_hostnames": false')],
