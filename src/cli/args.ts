@@ -4,6 +4,7 @@ export function parseArgs(argv: readonly string[]): { words: string[]; options: 
   const options: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === "--") continue; // `npm run x -- --a 1 -- --b 2` passes the second separator through
     if (arg.startsWith("--")) {
       const value = argv[i + 1];
       if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value`);
