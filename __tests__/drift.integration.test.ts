@@ -28,9 +28,9 @@ function fixtureOutdir(): string {
 describeDrift("drift detection with real terraform, offline, against fixture state", () => {
   it("reports one stack clean and one drifted with the changed address, exit code 2", async () => {
     const results = await detectDrift({ outdir: fixtureOutdir(), stacks: ["clean-aws", "drifted-aws"], env: terraform!.env, noRefresh: true, parallel: 2 });
-    expect(results.map((r) => [r.stack, r.status, r.changed])).toEqual([
-      ["clean-aws", "clean", []],
-      ["drifted-aws", "drift", ["aws_vpc.main"]],
+    expect(results.map((r) => [r.stack, r.status, r.changed, r.detail])).toEqual([
+      ["clean-aws", "clean", [], undefined],
+      ["drifted-aws", "drift", ["aws_vpc.main"], undefined],
     ]);
     expect(driftExitCode(results)).toBe(2);
     expect(driftTable(results)).toMatch(/drifted-aws\s+drift\s+1 .*aws_vpc\.main/);

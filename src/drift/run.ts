@@ -30,12 +30,22 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ cod
   });
 }
 
-async function checkStack(stack: string, options: DriftOptions): Promise<StackDrift> {
+/** Terraform's plugin cache is not safe for concurrent `init`: inits take turns, plans run in parallel. */
+function serialized(): <T>(task: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>) => {
+    const result = queue.then(task, task);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+}
+
+async function checkStack(stack: string, options: DriftOptions, oneAtATime: ReturnType<typeof serialized>): Promise<StackDrift> {
   const started = Date.now();
   const cwd = path.join(options.outdir, "stacks", stack);
   const done = (status: StackDrift["status"], changed: string[] = [], detail?: string): StackDrift => ({ stack, status, changed, seconds: (Date.now() - started) / 1000, detail });
   if (!fs.existsSync(path.join(cwd, "cdk.tf.json"))) return done("error", [], `no cdk.tf.json in ${cwd}`);
-  const init = await run(["init", "-input=false"], cwd, options.env);
+  const init = await oneAtATime(() => run(["init", "-input=false"], cwd, options.env));
   if (init.code !== 0) return done("error", [], (init.stderr || init.stdout).trim());
   const args = ["plan", "-detailed-exitcode", "-lock=false", "-input=false", "-out=drift.tfplan"];
   if (options.refreshOnly) args.push("-refresh-only");
@@ -53,13 +63,14 @@ async function checkStack(stack: string, options: DriftOptions): Promise<StackDr
 export async function detectDrift(options: DriftOptions): Promise<StackDrift[]> {
   const parallel = Math.max(1, options.parallel ?? 2);
   const results: StackDrift[] = new Array(options.stacks.length);
+  const oneAtATime = serialized();
   let next = 0;
   const worker = async () => {
     while (next < options.stacks.length) {
       const index = next++;
       const stack = options.stacks[index];
       options.onProgress?.(`checking ${stack} ...`);
-      results[index] = await checkStack(stack, options);
+      results[index] = await checkStack(stack, options, oneAtATime);
       options.onProgress?.(`${stack}: ${results[index].status} (${results[index].seconds.toFixed(1)} s)`);
     }
   };
