@@ -84,7 +84,10 @@ describe("the AWS side reads what the Cloudflare side writes", () => {
     expect(granted.statement.find((s: any) => s.sid === "DecryptTunnelTokenThroughSsm").condition).toEqual([
       { test: "StringEquals", variable: "kms:ViaService", values: ["ssm.ap-northeast-2.amazonaws.com"] },
       { test: "StringEquals", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [arn] },
+      { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: ["alias/private-access-example-cloudflared-token"] },
     ]);
+    const [alias] = Object.values(resourcesOf(cloudflare, "aws_kms_alias")) as any[];
+    expect(alias.name).toBe("alias/private-access-example-cloudflared-token");
   });
 
   it("runs cloudflared as a service that fetches the token at start, and opens no inbound port", () => {

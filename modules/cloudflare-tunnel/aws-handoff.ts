@@ -6,6 +6,8 @@ export interface TunnelHandoffProps {
   readonly region: string;
   readonly accountId: string;
   readonly parameterName: string;
+  /** Alias (without `alias/`) of the key the parameter is encrypted with. */
+  readonly keyAlias: string;
   readonly servers: UserDataSink & PolicyGrantee;
 }
 
@@ -15,7 +17,7 @@ export interface TunnelHandoffProps {
  * their role may read and decrypt that one parameter only. No inbound port is opened.
  */
 export function handTunnelToServers(props: TunnelHandoffProps): void {
-  const { region, accountId, parameterName, servers } = props;
+  const { region, accountId, parameterName, keyAlias, servers } = props;
   const parameterArn = tunnelTokenParameterArn(region, accountId, parameterName);
   servers.grant({ sid: "ReadTunnelToken", actions: ["ssm:GetParameter"], resources: [parameterArn] });
   servers.grant({
@@ -25,6 +27,8 @@ export function handTunnelToServers(props: TunnelHandoffProps): void {
     condition: [
       { test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${region}.amazonaws.com`] },
       { test: "StringEquals", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [parameterArn] },
+      // The key ARN lives in the other stack; its alias pins the key without a cross-stack reference.
+      { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [`alias/${keyAlias}`] },
     ],
   });
   servers.addUserDataPart("cloudflared", cloudflaredScript(region, parameterName));

@@ -29,7 +29,7 @@ export interface CloudflareTunnelProps {
   /** @default "remote" (Cloudflare holds the configuration; the token goes to SSM) */
   readonly mode?: "remote" | "local";
   /** Where the token goes (remote mode): an SSM SecureString in the environment's AWS account. */
-  readonly tokenParameter?: { readonly name: string; readonly region: string; readonly accountId: string; readonly namePrefix: string };
+  readonly tokenParameter?: { readonly name: string; readonly region: string; readonly accountId: string; readonly keyAlias: string };
 }
 
 /**
@@ -120,7 +120,7 @@ export class CloudflareTunnel extends Construct {
       const key = new CustomerKey(this, "token-key", {
         region: param.region,
         accountId: param.accountId,
-        alias: `${param.namePrefix}-cloudflared-token`,
+        alias: param.keyAlias,
         description: "Encrypts the Cloudflare Tunnel token parameter",
       });
       new SsmParameter(this, "token-parameter", {

@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { CloudflareTunnel } from "../../modules/cloudflare-tunnel";
-import { tunnelTokenParameterName } from "../../modules/cloudflare-tunnel/token-parameter";
+import { tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../modules/cloudflare-tunnel/token-parameter";
 import type { EnvironmentConfig } from "../config/load";
 import { GuardrailReport, Guardrails } from "../policy/guardrails";
 import { ALL_RULES } from "../policy/rules";
@@ -45,7 +45,7 @@ export class CloudflareEnvironmentStack extends TerraformStack {
       ingress: settings.ingress,
       access: settings.access,
       mode: settings.mode,
-      tokenParameter: settings.mode === "remote" ? { name: parameterName, region: env.aws.region, accountId: env.aws.accountId, namePrefix } : undefined,
+      tokenParameter: settings.mode === "remote" ? { name: parameterName, region: env.aws.region, accountId: env.aws.accountId, keyAlias: tunnelTokenKeyAlias(env.project, env.name) } : undefined,
     });
     const ssh = settings.ingress.filter((rule) => rule.service.startsWith("ssh://") && rule.hostname).map((rule) => rule.hostname!);
     new TerraformOutput(this, "ssh_config_snippet", {

@@ -1,5 +1,5 @@
 import { handTunnelToServers } from "../../../modules/cloudflare-tunnel/aws-handoff";
-import { tunnelTokenParameterName } from "../../../modules/cloudflare-tunnel/token-parameter";
+import { tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../../modules/cloudflare-tunnel/token-parameter";
 import type { AwsEnvironmentStack } from "../aws-stack";
 import type { WebTierFeature } from "./web-tier";
 
@@ -11,6 +11,7 @@ export function addCloudflareHandoff(stack: AwsEnvironmentStack, web: WebTierFea
     region: stack.env.aws.region,
     accountId: stack.env.aws.accountId,
     parameterName: tunnelTokenParameterName(stack.env.project, stack.env.name),
+    keyAlias: tunnelTokenKeyAlias(stack.env.project, stack.env.name),
     servers: web.webTier.appServers,
   });
   return true;
