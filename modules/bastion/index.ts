@@ -1,10 +1,8 @@
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { partitionOf } from "../common/arn";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import type { PolicyGrantee, PolicyStatement } from "../common/contracts";
+import { InstanceRole } from "../common/instance-role";
 import { markPublicEntry } from "../common/markers";
 import type { Network } from "../network";
 import type { ManagedSecurityGroup } from "../network/security-group";
@@ -23,6 +21,8 @@ export interface BastionProps {
   readonly architecture?: "arm64" | "x86_64";
   /** @default none: use EC2 Instance Connect to push a short-lived key */
   readonly keyPairName?: string;
+  /** Tags the instance carries (operator policies match on them). @default Name only */
+  readonly instanceTags?: Record<string, string>;
 }
 
 /**
@@ -30,9 +30,13 @@ export interface BastionProps {
  * only from listed networks, with IMDSv2, an encrypted root volume and the SSM agent's permissions.
  * Its public IP is deliberate and marked for the guardrails.
  */
-export class Bastion extends Construct {
+export class Bastion extends Construct implements PolicyGrantee {
   readonly instance: Instance;
+  readonly launchTemplate: LaunchTemplate;
   readonly securityGroup: ManagedSecurityGroup;
+  readonly instanceRole: InstanceRole;
+  /** Tags the instance really carries (from its launch template). */
+  readonly instanceTags: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
@@ -49,26 +53,43 @@ export class Bastion extends Construct {
     }
     this.securityGroup.allowToCidr("0.0.0.0/0", 443, "HTTPS out (SSM agent, package updates)");
 
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [{ effect: "Allow", principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }], actions: ["sts:AssumeRole"] }],
+    this.instanceRole = new InstanceRole(this, "instance-role", {
+      name: `${props.namePrefix}-bastion`,
+      region: props.region,
+      description: "Bastion: Session Manager core, plus exactly what other capabilities grant",
     });
-    const role = new IamRole(this, "role", { name: `${props.namePrefix}-bastion`, assumeRolePolicy: trust.json });
-    new IamRolePolicyAttachment(this, "ssm-core", { role: role.name, policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/AmazonSSMManagedInstanceCore` });
-    const profile = new IamInstanceProfile(this, "profile", { name: `${props.namePrefix}-bastion`, role: role.name });
+    this.instanceTags = { ...(props.instanceTags ?? {}), Name: `${props.namePrefix}-bastion` };
     const arch = props.architecture ?? "arm64";
-    this.instance = new Instance(this, "instance", {
-      ami: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
+    // A launch template carries the image as `resolve:ssm:…` unchanged (EC2 resolves it at launch).
+    // On aws_instance itself that string breaks creation with a root_block_device (provider issue
+    // 43488: DescribeImages is called with it) and forces replacement on every apply (issue 43364).
+    this.launchTemplate = new LaunchTemplate(this, "launch-template", {
+      namePrefix: `${props.namePrefix}-bastion-`,
+      description: "Bastion",
+      imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
       instanceType: props.instanceType ?? "t4g.micro",
-      subnetId: subnet.id,
-      vpcSecurityGroupIds: [this.securityGroup.id],
-      associatePublicIpAddress: true,
       keyName: props.keyPairName,
-      iamInstanceProfile: profile.name,
-      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-      rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: 8 },
-      monitoring: true,
-      tags: { Name: `${props.namePrefix}-bastion` },
+      iamInstanceProfile: { arn: this.instanceRole.profile.arn },
+      updateDefaultVersion: true,
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
+      monitoring: { enabled: true },
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 8, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+      networkInterfaces: [{ associatePublicIpAddress: "true", deleteOnTermination: "true", securityGroups: [this.securityGroup.id], subnetId: subnet.id }],
+      tagSpecifications: [
+        { resourceType: "instance", tags: this.instanceTags },
+        { resourceType: "volume", tags: this.instanceTags },
+      ],
+    });
+    markPublicEntry(this.launchTemplate);
+    this.instance = new Instance(this, "instance", {
+      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
+      tags: this.instanceTags,
     });
     markPublicEntry(this.instance);
+  }
+
+  grant(statement: PolicyStatement): void {
+    this.instanceRole.grant(statement);
   }
 }

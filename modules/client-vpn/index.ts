@@ -39,6 +39,12 @@ export interface ClientVpnProps {
   readonly sessionTimeoutHours?: 8 | 10 | 12 | 24;
   /** @default 365 */
   readonly logRetentionInDays?: number;
+  /**
+   * DNS servers pushed to clients, at most two (AWS's limit), each inside the VPC (the tunnel is
+   * split, so only VPC addresses are routed through it). Each gets its own /32 authorization rule.
+   * @default the VPC resolver (the VPC's base address + 2)
+   */
+  readonly dnsServers?: string[];
 }
 
 /** The VPC resolver: the VPC's base address plus two. */
@@ -65,6 +71,14 @@ export class ClientVpn extends Construct {
     const azs = props.targetSubnets.map((s) => s.az);
     if (new Set(azs).size !== azs.length) throw new Error(`${id}: targetSubnets must be one per AZ`);
     const [, prefix] = ipaddr.IPv4.parseCIDR(props.clientCidr);
+    const dnsServers = props.dnsServers ?? [vpcResolver(props.network.vpcCidr)];
+    if (dnsServers.length < 1 || dnsServers.length > 2) throw new Error(`${id}: dnsServers must list one or two addresses, got ${dnsServers.length}`);
+    const vpcRange = ipaddr.IPv4.parseCIDR(props.network.vpcCidr);
+    for (const server of dnsServers) {
+      if (!ipaddr.IPv4.isValidFourPartDecimal(server) || !ipaddr.IPv4.parse(server).match(vpcRange)) {
+        throw new Error(`${id}: dnsServers entry ${server} must be an IPv4 address inside the VPC ${props.network.vpcCidr} (only VPC traffic enters the split tunnel)`);
+      }
+    }
     if (prefix < 12 || prefix > 22) throw new Error(`${id}: clientCidr must be /12 to /22, got ${props.clientCidr}`);
 
     let serverArn: string;
@@ -100,7 +114,7 @@ export class ClientVpn extends Construct {
       splitTunnel: true,
       transportProtocol: props.transport ?? "udp",
       vpnPort: props.port ?? 443,
-      dnsServers: [vpcResolver(props.network.vpcCidr)],
+      dnsServers,
       vpcId: props.network.vpcId,
       securityGroupIds: [this.securityGroup.id],
       selfServicePortal: "disabled",
@@ -113,6 +127,16 @@ export class ClientVpn extends Construct {
       new Ec2ClientVpnNetworkAssociation(this, `association-${subnet.key}`, { clientVpnEndpointId: this.endpoint.id, subnetId: subnet.id });
     }
     // Associations add the route to the VPC; authorizations decide what clients may reach within it.
+    // Authorization is deny-by-default for DNS too: without a rule for the resolver, names never
+    // resolve (https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-rules.html).
+    for (const server of dnsServers) {
+      new Ec2ClientVpnAuthorizationRule(this, `authorize-dns-${server.replace(/\./g, "-")}`, {
+        clientVpnEndpointId: this.endpoint.id,
+        targetNetworkCidr: `${server}/32`,
+        authorizeAllGroups: true,
+        description: `Clients may query the DNS server ${server}`,
+      });
+    }
     props.authorizedCidrs.forEach((cidr) => {
       new Ec2ClientVpnAuthorizationRule(this, `authorize-${cidr.replace(/[./]/g, "-")}`, {
         clientVpnEndpointId: this.endpoint.id,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
+import { TerraformStack, type TerraformProvider } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -32,28 +32,52 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
       provider: props.provider,
     });
-    // One record per name, keyed by the name itself: static construct ids and no for_each over
-    // values that are only known after apply (the validation CNAMEs).
     const names = [props.domain, ...(props.subjectAlternativeNames ?? [])];
-    const option = (name: string, field: string) =>
-      `\${one([for option in ${certificate.fqn}.domain_validation_options : option.${field} if option.domain_name == ${JSON.stringify(name)}])}`;
-    const records = names.map(
-      (name) =>
-        new Route53Record(this, `validation-${name}`, {
-          zoneId: props.hostedZoneId,
-          name: option(name, "resource_record_name"),
-          type: option(name, "resource_record_type"),
-          records: [option(name, "resource_record_value")],
-          ttl: 60,
-          // ACM reuses one validation CNAME per name across regions (the CloudFront certificate too).
-          allowOverwrite: true,
-        }),
-    );
+    const records = ValidationRecords.of(this);
+    const fqdns = names.map((name) => records.recordFor(name, certificate.fqn, props.hostedZoneId));
     const validation = new AcmCertificateValidation(this, "validation", {
       certificateArn: certificate.arn,
-      validationRecordFqdns: records.map((record) => record.fqdn),
+      validationRecordFqdns: fqdns,
       provider: props.provider,
     });
     this.certificateArn = validation.certificateArn;
+  }
+}
+
+/**
+ * The stack's ACM validation records, one per DNS name. ACM's validation CNAME for a name is the
+ * same in every region and for every certificate of the account
+ * (https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html), so the regional and the
+ * CloudFront certificate for one name need one record, with one owner: two resources writing it
+ * with allow_overwrite would delete it when either goes away (turning the edge off, say).
+ * Records are keyed by name under the stack, so their addresses do not depend on which
+ * certificate asked first.
+ */
+export class ValidationRecords extends Construct {
+  private readonly byName = new Map<string, Route53Record>();
+
+  static of(scope: Construct): ValidationRecords {
+    const stack = TerraformStack.of(scope);
+    return (stack.node.tryFindChild("acm-validation-records") as ValidationRecords | undefined) ?? new ValidationRecords(stack, "acm-validation-records");
+  }
+
+  /** The record's FQDN for `name`, created from the first certificate that asks for it. */
+  recordFor(name: string, certificateFqn: string, hostedZoneId: string): string {
+    const existing = this.byName.get(name);
+    if (existing) return existing.fqdn;
+    // Static construct ids and no for_each over values known only after apply (the CNAMEs).
+    const option = (field: string) =>
+      `\${one([for option in ${certificateFqn}.domain_validation_options : option.${field} if option.domain_name == ${JSON.stringify(name)}])}`;
+    const record = new Route53Record(this, `validation-${name}`, {
+      zoneId: hostedZoneId,
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
+      ttl: 60,
+      // A record left from an earlier layout (or made by hand) is taken over, not refused.
+      allowOverwrite: true,
+    });
+    this.byName.set(name, record);
+    return record.fqdn;
   }
 }

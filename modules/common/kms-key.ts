@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import type { TerraformProvider } from "cdktf";
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { Lazy, type TerraformProvider } from "cdktf";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement, dataAwsIamPolicyDocumentStatementToTerraform } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { accountRootArn } from "./arn";
@@ -21,12 +21,15 @@ export interface CustomerKeyProps {
 export class CustomerKey extends Construct {
   readonly key: KmsKey;
   readonly arn: string;
+  private readonly lateStatements: DataAwsIamPolicyDocumentStatement[] = [];
 
   constructor(scope: Construct, id: string, props: CustomerKeyProps) {
     super(scope, id);
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       provider: props.provider,
-      statement: [
+      // Lazy: statements naming resources built after the key (a distribution reading through it) join at synth.
+      statement: Lazy.anyValue({
+        produce: () => [
         {
           // AWS's default key policy statement: the account administers its key through IAM.
           sid: "AccountAdministers",
@@ -36,7 +39,9 @@ export class CustomerKey extends Construct {
           resources: ["*"],
         },
         ...(props.serviceStatements ?? []),
-      ],
+        ...this.lateStatements,
+        ].map(dataAwsIamPolicyDocumentStatementToTerraform),
+      }) as never,
     });
     this.key = new KmsKey(this, "key", {
       description: props.description,
@@ -47,5 +52,10 @@ export class CustomerKey extends Construct {
     });
     new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: this.key.keyId, provider: props.provider });
     this.arn = this.key.arn;
+  }
+
+  /** Adds a key-policy statement that names a resource created after the key. */
+  addServiceStatement(statement: DataAwsIamPolicyDocumentStatement): void {
+    this.lateStatements.push(statement);
   }
 }

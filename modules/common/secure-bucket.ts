@@ -42,6 +42,8 @@ export class SecureBucket extends Construct {
   readonly name: string;
   /** The bucket policy resource: depend on it before anything writes to the bucket. */
   readonly policy: S3BucketPolicy;
+  /** Default encryption: objects Terraform uploads wait for it. */
+  readonly encryptionConfiguration: S3BucketServerSideEncryptionConfigurationA;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -77,7 +79,7 @@ export class SecureBucket extends Construct {
       restrictPublicBuckets: true,
       provider,
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+    this.encryptionConfiguration = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
       rule: [
         props.encryption === "s3-managed"

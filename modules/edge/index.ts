@@ -3,7 +3,11 @@ import type { TerraformProvider } from "cdktf";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { partitionOf } from "../common/arn";
+import { Lazy } from "cdktf";
+import type { CloudfrontDistributionOrigin } from "@cdktf/provider-aws/lib/cloudfront-distribution";
+import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import type { DeployRole } from "../common/deploy-role";
 import { CustomerKey } from "../common/kms-key";
 import { SecureBucket } from "../common/secure-bucket";
 import { DnsValidatedCertificate } from "../common/dns-validated-certificate";
@@ -22,8 +26,19 @@ export interface EdgeProps {
   readonly accountId: string;
   readonly domain: string;
   readonly hostedZoneId: string;
-  /** Host name that resolves to the ALB and is on its certificate (CloudFront checks it). */
-  readonly originHostname: string;
+  /**
+   * How CloudFront reaches the ALB. "vpc-origin": a CloudFront VPC origin to the internal ALB (by
+   * its ARN; `hostname` is on the ALB's certificate and is what CloudFront checks it against).
+   * "public": the internet-facing ALB at `hostname`, sending `header` (the ALB forwards only
+   * requests that carry it).
+   */
+  readonly origin:
+    | { readonly kind: "vpc-origin"; readonly albArn: string; readonly hostname: string }
+    | { readonly kind: "public"; readonly hostname: string; readonly header: { readonly name: string; readonly value: string } };
+  /** The role allowed to upload the static front end. @default none */
+  readonly deployRole?: DeployRole;
+  /** Upload a placeholder index.html (left alone once you upload your own). @default true */
+  readonly placeholderIndex?: boolean;
   readonly officeCidrs: string[];
   readonly blockResponseBody: string;
   readonly usEast1: TerraformProvider;
@@ -45,8 +60,6 @@ export class Edge extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
-    const partition = partitionOf(props.region);
-    const distributionsOfAccount = `arn:${partition}:cloudfront::${props.accountId}:distribution/*`;
     const firewall = new EdgeFirewall(this, "waf", {
       namePrefix: props.namePrefix,
       accountId: props.accountId,
@@ -63,17 +76,7 @@ export class Edge extends Construct {
       region: props.region,
       accountId: props.accountId,
       alias: `${props.namePrefix}-static`,
-      description: "Encrypts the static front-end bucket; CloudFront may decrypt for this account's distributions",
-      serviceStatements: [
-        {
-          sid: "CloudFrontDecryptsForOwnDistributions",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
-          actions: ["kms:Decrypt"],
-          resources: ["*"],
-          condition: [{ test: "ArnLike", variable: "AWS:SourceArn", values: [distributionsOfAccount] }],
-        },
-      ],
+      description: "Encrypts the static front-end bucket; only this environment's distribution may decrypt",
     });
     const oac = new CloudfrontOriginAccessControl(this, "oac", {
       name: `${props.namePrefix}-static`,
@@ -84,6 +87,8 @@ export class Edge extends Construct {
     this.staticBucket = new SecureBucket(this, "static-bucket", {
       bucketPrefix: `${props.namePrefix}-static-`.slice(0, 37),
       encryption: { kmsKeyArn: key.arn },
+      // Pinned to this distribution (its ARN is known only after it exists; the policy waits for it).
+      // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
       policyStatements: (arn) => [
         {
           sid: "CloudFrontReadsThroughOac",
@@ -91,10 +96,37 @@ export class Edge extends Construct {
           principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
           actions: ["s3:GetObject"],
           resources: [`${arn}/*`],
-          condition: [{ test: "ArnLike", variable: "AWS:SourceArn", values: [distributionsOfAccount] }],
+          condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [Lazy.stringValue({ produce: () => this.distribution.arn })] }],
         },
       ],
     });
+    if (props.deployRole) props.deployRole.grantBucketWrite("StaticBucket", this.staticBucket.arn, key.arn, props.region);
+
+    let albOrigin: CloudfrontDistributionOrigin;
+    if (props.origin.kind === "vpc-origin") {
+      const vpcOrigin = new CloudfrontVpcOrigin(this, "vpc-origin", {
+        vpcOriginEndpointConfig: [
+          {
+            name: `${props.namePrefix}-alb`,
+            arn: props.origin.albArn,
+            httpPort: 80,
+            httpsPort: 443,
+            originProtocolPolicy: "https-only",
+            originSslProtocols: [{ items: ["TLSv1.2"], quantity: 1 }],
+          },
+        ],
+        // AWS: a VPC origin takes up to 15 minutes to deploy.
+        timeouts: { create: "30m", update: "30m", delete: "30m" },
+      });
+      albOrigin = { originId: "alb", domainName: props.origin.hostname, vpcOriginConfig: { vpcOriginId: vpcOrigin.id } };
+    } else {
+      albOrigin = {
+        originId: "alb",
+        domainName: props.origin.hostname,
+        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
+        customHeader: [{ name: props.origin.header.name, value: props.origin.header.value }],
+      };
+    }
 
     this.distribution = new CloudfrontDistribution(this, "distribution", {
       enabled: true,
@@ -107,11 +139,7 @@ export class Edge extends Construct {
       webAclId: firewall.webAclArn,
       origin: [
         { originId: "static", domainName: this.staticBucket.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
-        {
-          originId: "alb",
-          domainName: props.originHostname,
-          customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] },
-        },
+        albOrigin,
       ],
       defaultCacheBehavior: {
         targetOriginId: "static",
@@ -136,6 +164,25 @@ export class Edge extends Construct {
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: { acmCertificateArn: certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" },
     });
+    key.addServiceStatement({
+      sid: "CloudFrontDecryptsForThisDistribution",
+      effect: "Allow",
+      principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+      actions: ["kms:Decrypt"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [this.distribution.arn] }],
+    });
+    if (props.placeholderIndex ?? true) {
+      // So the edge serves a page right after apply; your own upload replaces it and Terraform leaves it be.
+      new S3Object(this, "placeholder-index", {
+        bucket: this.staticBucket.name,
+        key: "index.html",
+        contentType: "text/html; charset=utf-8",
+        content: placeholderIndexHtml(props.domain),
+        lifecycle: { ignoreChanges: "all" },
+        dependsOn: [this.staticBucket.encryptionConfiguration],
+      });
+    }
     for (const type of ["A", "AAAA"]) {
       new Route53Record(this, `dns-${type.toLowerCase()}`, {
         zoneId: props.hostedZoneId,
@@ -145,4 +192,17 @@ export class Edge extends Construct {
       });
     }
   }
+}
+
+function placeholderIndexHtml(domain: string): string {
+  const safe = domain.replace(/[^a-z0-9.-]/g, "");
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8"><title>' + safe + "</title></head>",
+    "<body><h1>" + safe + "</h1>",
+    "<p>This placeholder comes from private-access. Upload your front end to the static bucket with the deploy role.</p>",
+    '<p>API health: <a href="/api/health">/api/health</a></p>',
+    "</body></html>",
+    "",
+  ].join("\n");
 }

@@ -39,19 +39,43 @@ export class EdgeFirewall extends Construct {
       addresses: props.officeCidrs,
       provider,
     });
-    const managed = (priority: number, name: string) => ({
+    const managed = (priority: number, name: string, overrides: object[] = []) => ({
       Name: name,
       Priority: priority,
       OverrideAction: { None: {} },
-      Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: name } },
+      Statement: { ManagedRuleGroupStatement: { VendorName: "AWS", Name: name, ...(overrides.length ? { RuleActionOverrides: overrides } : {}) } },
       VisibilityConfig: visibility(name),
     });
     const rules = [
-      managed(0, "AWSManagedRulesCommonRuleSet"),
-      managed(1, "AWSManagedRulesKnownBadInputsRuleSet"),
+      // The common rule set blocks request bodies over 8 KB (SizeRestrictions_BODY) before the office
+      // allow rule is reached: count it instead, and block large bodies ourselves everywhere but /api/,
+      // where office users POST. Managed rules stay first so office traffic is inspected too.
+      // https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
+      managed(0, "AWSManagedRulesCommonRuleSet", [{ Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } }]),
+      {
+        Name: "block-large-bodies-outside-api",
+        Priority: 1,
+        Action: { Block: {} },
+        Statement: {
+          AndStatement: {
+            Statements: [
+              { LabelMatchStatement: { Scope: "LABEL", Key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
+              {
+                NotStatement: {
+                  Statement: {
+                    RegexMatchStatement: { RegexString: "^/api/", FieldToMatch: { UriPath: {} }, TextTransformations: [{ Priority: 0, Type: "NONE" }] },
+                  },
+                },
+              },
+            ],
+          },
+        },
+        VisibilityConfig: visibility("block-large-bodies-outside-api"),
+      },
+      managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
       {
         Name: "allow-office",
-        Priority: 2,
+        Priority: 3,
         Action: { Allow: {} },
         Statement: { IPSetReferenceStatement: { ARN: ipSet.arn } },
         VisibilityConfig: visibility("allow-office"),

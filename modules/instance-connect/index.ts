@@ -27,6 +27,8 @@ export interface InstanceConnectProps {
   readonly maxTunnelDurationSeconds?: number;
   /** @default ["ec2-user"] */
   readonly osUsers?: string[];
+  /** Value of the `Environment` tag of the instances operators may push keys to. */
+  readonly environment: string;
 }
 
 /**
@@ -88,7 +90,11 @@ export class InstanceConnect extends Construct {
           effect: "Allow",
           actions: ["ec2-instance-connect:SendSSHPublicKey"],
           resources: [`arn:${partition}:ec2:${props.region}:${props.accountId}:instance/*`],
-          condition: [{ test: "StringEquals", variable: "ec2:osuser", values: props.osUsers ?? ["ec2-user"] }],
+          condition: [
+            { test: "StringEquals", variable: "ec2:osuser", values: props.osUsers ?? ["ec2-user"] },
+            // Only this environment's instances, as for Session Manager (tags the instances really carry).
+            { test: "StringEquals", variable: "aws:ResourceTag/Environment", values: [props.environment] },
+          ],
         },
         {
           sid: "DescribeForTheCli",

@@ -33,6 +33,8 @@ export class Routing extends Construct {
   readonly natGateways: NatGateway[] = [];
   /** Route tables of the private tiers (app and data), for gateway endpoints. */
   readonly privateRouteTableIds: string[] = [];
+  /** The app subnets' default routes through NAT: instances that must reach out at boot wait for them. */
+  readonly appDefaultRoutes: Route[] = [];
 
   constructor(scope: Construct, id: string, props: RoutingProps) {
     super(scope, id);
@@ -87,11 +89,13 @@ export class Routing extends Construct {
       // Same-AZ NAT when there is one (per-az mode), else the single NAT.
       const nat = natByAz.get(subnet.planned.az) ?? this.natGateways[0];
       if (nat) {
-        new Route(this, `rt-app-${letter}-nat`, {
-          routeTableId: table.id,
-          destinationCidrBlock: "0.0.0.0/0",
-          natGatewayId: nat.id,
-        });
+        this.appDefaultRoutes.push(
+          new Route(this, `rt-app-${letter}-nat`, {
+            routeTableId: table.id,
+            destinationCidrBlock: "0.0.0.0/0",
+            natGatewayId: nat.id,
+          }),
+        );
       }
       this.associate(table, subnet);
     }

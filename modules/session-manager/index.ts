@@ -21,10 +21,13 @@ export interface SessionManagerProps {
   readonly region: string;
   readonly accountId: string;
   readonly network: Network;
-  /** The managed instances' role: it gets exactly what session logging needs. */
-  readonly instanceRole: PolicyGrantee;
-  /** The managed instances' group (admitted to the interface endpoints when they exist). */
-  readonly instanceGroup: ManagedSecurityGroup;
+  /**
+   * Every kind of instance sessions may reach (app servers, bastion). The preferences require KMS
+   * session encryption and encrypted S3 and CloudWatch logging, and the SSM agent on the instance
+   * does that work: each role gets the key and logging permissions, or its sessions fail at the
+   * handshake. Each group is admitted to the interface endpoints when they exist.
+   */
+  readonly instances: readonly ManagedInstances[];
   /** @default 20 */
   readonly idleTimeoutMinutes?: number;
   /** @default 60 */
@@ -35,6 +38,18 @@ export interface SessionManagerProps {
   readonly logRetentionInDays?: number;
   /** Interface endpoints for ssm, ssmmessages, ec2messages, logs and kms. @default false */
   readonly interfaceEndpoints?: boolean;
+  /**
+   * The preferences document `SSM-SessionManagerRunShell` is one per account and region:
+   * "managed" creates it, "adopt" imports the existing one (an `import` block) and manages it from
+   * then on, "unmanaged" leaves it alone (sessions then use whatever preferences the account has).
+   * @default "managed"
+   */
+  readonly preferences?: "managed" | "adopt" | "unmanaged";
+}
+
+export interface ManagedInstances {
+  readonly role: PolicyGrantee;
+  readonly securityGroup: ManagedSecurityGroup;
 }
 
 /**
@@ -46,7 +61,7 @@ export class SessionManager extends Construct {
   readonly operatorPolicy: OperatorPolicy;
   readonly logBucket: SecureBucket;
   readonly logGroup: CloudwatchLogGroup;
-  readonly document: SsmDocument;
+  readonly document?: SsmDocument;
 
   constructor(scope: Construct, id: string, props: SessionManagerProps) {
     super(scope, id);
@@ -68,7 +83,9 @@ export class SessionManager extends Construct {
     const logKey = new LogEncryptionKey(this, "log-key", { region, accountId, alias: `${props.namePrefix}-ssm-log-group`, logGroupNames: [logGroupName] });
     this.logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: props.logRetentionInDays ?? 365, kmsKeyId: logKey.arn });
 
-    this.document = new SsmDocument(this, "preferences", {
+    const preferences = props.preferences ?? "managed";
+    if (props.instances.length === 0) throw new Error(`${id}: instances must name at least one kind of managed instance`);
+    if (preferences !== "unmanaged") this.document = new SsmDocument(this, "preferences", {
       name: SESSION_DOCUMENT,
       documentType: "Session",
       documentFormat: "JSON",
@@ -93,13 +110,18 @@ export class SessionManager extends Construct {
       }),
     });
 
-    // Exactly what the SSM agent needs to log sessions and decrypt their data.
-    props.instanceRole.grant({ sid: "SessionLogsToS3", actions: ["s3:PutObject"], resources: [`${this.logBucket.arn}/sessions/*`] });
-    props.instanceRole.grant({ sid: "SessionLogBucketEncryptionCheck", actions: ["s3:GetEncryptionConfiguration"], resources: [this.logBucket.arn] });
-    props.instanceRole.grant({ sid: "SessionLogsToCloudWatch", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [`${this.logGroup.arn}:*`] });
-    props.instanceRole.grant({ sid: "SessionLogGroupEncryptionCheck", actions: ["logs:DescribeLogGroups"], resources: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`] });
-    props.instanceRole.grant({ sid: "SessionDataKey", actions: ["kms:Decrypt"], resources: [sessionKey.arn] });
-    props.instanceRole.grant({ sid: "SessionLogBucketKey", actions: ["kms:GenerateDataKey"], resources: [bucketKey.arn] });
+    if (preferences === "adopt") this.document!.importFrom(SESSION_DOCUMENT);
+
+    // Exactly what the SSM agent needs to log sessions and decrypt their data, on every instance
+    // role sessions may reach (https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html).
+    for (const { role } of props.instances) {
+      role.grant({ sid: "SessionLogsToS3", actions: ["s3:PutObject"], resources: [`${this.logBucket.arn}/sessions/*`] });
+      role.grant({ sid: "SessionLogBucketEncryptionCheck", actions: ["s3:GetEncryptionConfiguration"], resources: [this.logBucket.arn] });
+      role.grant({ sid: "SessionLogsToCloudWatch", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [`${this.logGroup.arn}:*`] });
+      role.grant({ sid: "SessionLogGroupEncryptionCheck", actions: ["logs:DescribeLogGroups"], resources: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`] });
+      role.grant({ sid: "SessionDataKey", actions: ["kms:Decrypt"], resources: [sessionKey.arn] });
+      role.grant({ sid: "SessionLogBucketKey", actions: ["kms:GenerateDataKey"], resources: [bucketKey.arn] });
+    }
 
     const instances = `arn:${partition}:ec2:${region}:${accountId}:instance/*`;
     this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
@@ -137,8 +159,10 @@ export class SessionManager extends Construct {
 
     if (props.interfaceEndpoints) {
       const endpointGroup = props.network.securityGroup(this, "endpoint-sg", "ssm-endpoints", "Interface endpoints for Session Manager: HTTPS from the instances");
-      endpointGroup.allowFrom(props.instanceGroup, 443, "HTTPS from the managed instances");
-      props.instanceGroup.allowTo(endpointGroup, 443, "HTTPS to the Session Manager interface endpoints");
+      for (const { securityGroup } of props.instances) {
+        endpointGroup.allowFrom(securityGroup, 443, "HTTPS from the managed instances");
+        securityGroup.allowTo(endpointGroup, 443, "HTTPS to the Session Manager interface endpoints");
+      }
       for (const service of ENDPOINT_SERVICES) {
         new VpcEndpoint(this, `endpoint-${service}`, {
           vpcId: props.network.vpcId,

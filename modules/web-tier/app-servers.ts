@@ -1,13 +1,10 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { ITerraformDependable, Lazy } from "cdktf";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { partitionOf } from "../common/arn";
+import { InstanceRole } from "../common/instance-role";
+import { BOOT_PRELUDE } from "./default-app";
 import type { PolicyGrantee, PolicyStatement, UserDataSink } from "../common/contracts";
 import type { ManagedSecurityGroup } from "../network/security-group";
 
@@ -34,6 +31,10 @@ export interface AppServersProps {
   readonly keyPairName?: string;
   /** AWS managed policies to attach by name. @default ["AmazonSSMManagedInstanceCore"] */
   readonly managedPolicies?: string[];
+  /** Tags launched instances carry (through the launch template and the group). @default Name only */
+  readonly instanceTags?: Record<string, string>;
+  /** Resources the group waits for (the app subnets' default routes). @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -47,7 +48,9 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
   readonly autoScalingGroupName: string;
   readonly launchTemplate: LaunchTemplate;
   private readonly userDataParts: { name: string; script: string }[] = [];
-  private readonly statements: PolicyStatement[] = [];
+  readonly instanceRole: InstanceRole;
+  /** Tags every launched instance (and its volume) really carries. */
+  readonly instanceTags: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: AppServersProps) {
     super(scope, id);
@@ -59,34 +62,18 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
     }
     if (props.subnetIds.length === 0) throw new Error(`${id}: subnetIds must not be empty`);
     this.securityGroup = props.securityGroup;
-    const partition = partitionOf(props.region);
 
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [{ effect: "Allow", principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }], actions: ["sts:AssumeRole"] }],
-    });
-    this.role = new IamRole(this, "role", {
+    this.instanceRole = new InstanceRole(this, "instance-role", {
       name: `${props.namePrefix}-app`,
+      region: props.region,
       description: "App servers: Session Manager core, plus exactly what other capabilities grant",
-      assumeRolePolicy: trust.json,
+      managedPolicies: props.managedPolicies,
     });
-    for (const name of props.managedPolicies ?? ["AmazonSSMManagedInstanceCore"]) {
-      new IamRolePolicyAttachment(this, `managed-${name}`, { role: this.role.name, policyArn: `arn:${partition}:iam::aws:policy/${name}` });
-    }
-    // Statements arrive through grant() after construction; Lazy renders them at synth.
-    const granted = new DataAwsIamPolicyDocument(this, "granted", {
-      statement: Lazy.anyValue({
-        produce: () =>
-          this.statements.map((s) => ({
-            sid: s.sid,
-            effect: "Allow",
-            actions: s.actions,
-            resources: s.resources,
-            condition: s.condition?.map((c) => ({ test: c.test, variable: c.variable, values: c.values })),
-          })),
-      }) as never,
-    });
-    new IamRolePolicy(this, "granted-policy", { name: "granted", role: this.role.id, policy: granted.json });
-    const profile = new IamInstanceProfile(this, "profile", { name: `${props.namePrefix}-app`, role: this.role.name });
+    this.role = this.instanceRole.role;
+    // Provider default_tags never reach instances an Auto Scaling group launches: the tags an
+    // instance really carries are the launch template's and the group's propagated ones.
+    // https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html
+    this.instanceTags = { ...(props.instanceTags ?? {}), Name: `${props.namePrefix}-app` };
 
     const arch = props.architecture === "arm64" ? "arm64" : "x86_64";
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
@@ -95,7 +82,7 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
       imageId: props.imageId ?? `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
       instanceType: props.instanceType ?? "c6g.xlarge",
       keyName: props.keyPairName,
-      iamInstanceProfile: { arn: profile.arn },
+      iamInstanceProfile: { arn: this.instanceRole.profile.arn },
       updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
       monitoring: { enabled: true },
@@ -107,8 +94,8 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
       ],
       networkInterfaces: [{ associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [props.securityGroup.id] }],
       tagSpecifications: [
-        { resourceType: "instance", tags: { Name: `${props.namePrefix}-app` } },
-        { resourceType: "volume", tags: { Name: `${props.namePrefix}-app` } },
+        { resourceType: "instance", tags: this.instanceTags },
+        { resourceType: "volume", tags: this.instanceTags },
       ],
       userData: Lazy.stringValue({ produce: () => Buffer.from(this.renderUserData()).toString("base64") }),
     });
@@ -123,7 +110,9 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
       healthCheckGracePeriod: 300,
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
       instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },
-      tag: [{ key: "Name", value: `${props.namePrefix}-app`, propagateAtLaunch: true }],
+      tag: Object.entries(this.instanceTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      // The first instances must find their way out (NAT route) when they boot.
+      dependsOn: props.dependsOn,
     });
     this.autoScalingGroupName = group.name;
   }
@@ -135,16 +124,12 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
   }
 
   grant(statement: PolicyStatement): void {
-    if (statement.actions.some((action) => action === "*" || action.endsWith(":*"))) {
-      throw new Error(`grant ${statement.sid}: wildcard actions are not allowed, got ${statement.actions.join(", ")}`);
-    }
-    if (this.statements.some((s) => s.sid === statement.sid)) throw new Error(`grant ${statement.sid}: a statement with this sid exists`);
-    this.statements.push(statement);
+    this.instanceRole.grant(statement);
   }
 
   /** One bash script: each part runs in a subshell, in the order added, and a failure stops the boot script. */
   renderUserData(): string {
     const parts = this.userDataParts.map((part) => [`# --- part: ${part.name}`, "(", part.script.trim(), ")"].join("\n"));
-    return ["#!/bin/bash", "set -euo pipefail", ...parts, ""].join("\n");
+    return ["#!/bin/bash", "set -euo pipefail", BOOT_PRELUDE, ...parts, ""].join("\n");
   }
 }

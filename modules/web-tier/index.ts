@@ -5,16 +5,28 @@ import { SecureBucket } from "../common/secure-bucket";
 import type { Network } from "../network";
 import type { ManagedSecurityGroup } from "../network/security-group";
 import { AppServers } from "./app-servers";
+import { DeployRole } from "../common/deploy-role";
+import { defaultAppScript } from "./default-app";
 import { DnsValidatedCertificate } from "../common/dns-validated-certificate";
 import { elbLogDeliveryStatement } from "./elb-log-delivery";
 import { HealthCheck, LoadBalancer } from "./load-balancer";
 
 export { AppServers } from "./app-servers";
 
-/** Who may reach the ALB: the internet on 80/443, or only CloudFront's origin-facing prefix list. */
+/**
+ * Who may reach the ALB:
+ * - "internet": an internet-facing ALB on 80/443 (no edge);
+ * - "cloudfront-vpc-origin": an internal ALB in the app subnets that only a CloudFront VPC origin
+ *   reaches (no public address, no public DNS): nobody else's distribution can front it;
+ * - "cloudfront-prefix-list": an internet-facing ALB admitting CloudFront's origin-facing prefix
+ *   list, which includes every AWS customer's distributions, so the listener also demands a secret
+ *   header only our distribution sends.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html
+ */
 export type PublicEntry =
   | { readonly kind: "internet" }
-  | { readonly kind: "cloudfront"; readonly prefixListId: string; readonly originHostname: string };
+  | { readonly kind: "cloudfront-vpc-origin"; readonly prefixListId: string; readonly originHostname: string }
+  | { readonly kind: "cloudfront-prefix-list"; readonly prefixListId: string; readonly originHostname: string; readonly originHeader: { readonly name: string; readonly value: string } };
 
 export interface WebTierProps {
   readonly namePrefix: string;
@@ -44,6 +56,14 @@ export interface WebTierProps {
   readonly appBucketRequiresVpcEndpoint?: boolean;
   /** @default { kind: "internet" } */
   readonly publicEntry?: PublicEntry;
+  /** Install the default app (health path, `/api/*` JSON, an index page) at boot. @default true */
+  readonly defaultApp?: boolean;
+  /** A boot-script part of your own (bash, run as root after the default app, if any). @default none */
+  readonly bootScript?: string;
+  /** Tags the app servers really carry (operator policies match on them). @default Name only */
+  readonly instanceTags?: Record<string, string>;
+  /** Who may assume the deploy role. @default principals of the account allowed to by their own policy */
+  readonly deployTrustedPrincipalArns?: string[];
 }
 
 /**
@@ -56,6 +76,8 @@ export class WebTier extends Construct {
   readonly loadBalancer: LoadBalancer;
   readonly albSecurityGroup: ManagedSecurityGroup;
   readonly appBucket: SecureBucket;
+  /** The role CI assumes to upload the app's files (the only writer from outside the VPC). */
+  readonly deployRole: DeployRole;
 
   constructor(scope: Construct, id: string, props: WebTierProps) {
     super(scope, id);
@@ -70,6 +92,7 @@ export class WebTier extends Construct {
       this.albSecurityGroup.allowPublicEntry(443, "HTTPS from the internet");
       this.albSecurityGroup.allowPublicEntry(80, "HTTP from the internet, redirected to HTTPS");
     } else {
+      // VPC origins reach the ALB from CloudFront's origin-facing ranges too (AWS: allow the prefix list).
       this.albSecurityGroup.allowFromPrefixList(entry.prefixListId, "cloudfront", 443, "HTTPS from CloudFront origin-facing servers only");
     }
     this.albSecurityGroup.allowTo(appGroup, props.appPort, "HTTP to the app servers");
@@ -77,7 +100,8 @@ export class WebTier extends Construct {
     appGroup.allowToCidr("0.0.0.0/0", 443, "HTTPS out through the NAT gateway and the S3 endpoint (packages, AWS APIs)");
 
     const names = [...(props.subjectAlternativeNames ?? [])];
-    if (entry.kind === "cloudfront" && !names.includes(entry.originHostname)) names.push(entry.originHostname);
+    // CloudFront checks the origin's certificate against the origin domain name.
+    if (entry.kind !== "internet" && !names.includes(entry.originHostname)) names.push(entry.originHostname);
     const certificateArn =
       props.certificateArn ??
       new DnsValidatedCertificate(this, "certificate", { domain: props.domain, subjectAlternativeNames: names, hostedZoneId: props.hostedZoneId }).certificateArn;
@@ -90,10 +114,13 @@ export class WebTier extends Construct {
       expireAfterDays: props.accessLogRetentionInDays ?? 90,
       policyStatements: (arn) => [elbLogDeliveryStatement(props.region, props.accountId, arn, logPrefix)],
     });
+    const internal = entry.kind === "cloudfront-vpc-origin";
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {
       namePrefix: props.namePrefix,
       vpcId: network.vpcId,
-      subnetIds: network.subnetIds("public"),
+      internal,
+      subnetIds: network.subnetIds(internal ? "app" : "public"),
+      requiredHeader: entry.kind === "cloudfront-prefix-list" ? entry.originHeader : undefined,
       securityGroup: this.albSecurityGroup,
       certificateArn,
       appPort: props.appPort,
@@ -111,24 +138,45 @@ export class WebTier extends Construct {
       alias: `${props.namePrefix}-app-bucket`,
       description: "Encrypts the app bucket",
     });
+    this.deployRole = new DeployRole(this, "deploy-role", {
+      name: `${props.namePrefix}-deploy`,
+      region: props.region,
+      accountId: props.accountId,
+      trustedPrincipalArns: props.deployTrustedPrincipalArns,
+    });
     const objectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
     this.appBucket = new SecureBucket(this, "app-bucket", {
       bucketPrefix: `${props.namePrefix}-app-`.slice(0, 37),
       encryption: { kmsKeyArn: bucketKey.arn },
-      policyStatements: (arn) =>
-        requireEndpoint
+      policyStatements: (arn) => [
+        // Nobody but the deploy role writes, from anywhere (the app servers only read).
+        {
+          sid: "DenyWritesExceptDeployRole",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:PutObject", "s3:DeleteObject"],
+          resources: [`${arn}/*`],
+          condition: [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [this.deployRole.arn] }],
+        },
+        ...(requireEndpoint
           ? [
             {
+              // Both conditions must hold: outside the endpoint AND not the deploy role.
               sid: "DenyObjectAccessOutsideVpcEndpoint",
               effect: "Deny",
               principals: [{ type: "*", identifiers: ["*"] }],
               actions: objectActions,
               resources: [`${arn}/*`],
-              condition: [{ test: "StringNotEquals", variable: "aws:SourceVpce", values: [network.s3Endpoint!.id] }],
+              condition: [
+                { test: "StringNotEquals", variable: "aws:SourceVpce", values: [network.s3Endpoint!.id] },
+                { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [this.deployRole.arn] },
+              ],
             },
           ]
-          : [],
+          : []),
+      ],
     });
+    this.deployRole.grantBucketWrite("AppBucket", this.appBucket.arn, bucketKey.arn, props.region);
 
     const managed = ["AmazonSSMManagedInstanceCore", ...(props.useS3ReadOnlyManagedPolicy ? ["AmazonS3ReadOnlyAccess"] : [])];
     this.appServers = new AppServers(this, "app-servers", {
@@ -139,7 +187,14 @@ export class WebTier extends Construct {
       securityGroup: appGroup,
       targetGroupArns: [this.loadBalancer.targetGroup.arn],
       managedPolicies: managed,
+      instanceTags: props.instanceTags,
+      // The first instances install packages at boot: they wait for their route out.
+      dependsOn: network.routing.appDefaultRoutes,
     });
+    if (props.defaultApp ?? true) {
+      this.appServers.addUserDataPart("default-app", defaultAppScript({ port: props.appPort, healthPath: props.healthCheck.path, name: props.domain }));
+    }
+    if (props.bootScript) this.appServers.addUserDataPart("app", props.bootScript);
     if (!props.useS3ReadOnlyManagedPolicy) {
       this.appServers.grant({ sid: "ListAppBucket", actions: ["s3:ListBucket"], resources: [this.appBucket.arn] });
       this.appServers.grant({ sid: "ReadAppBucket", actions: ["s3:GetObject"], resources: [`${this.appBucket.arn}/*`] });
@@ -158,7 +213,8 @@ export class WebTier extends Construct {
         type: "A",
         alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
       });
+    // An internal ALB gets no public name: CloudFront reaches it by the VPC origin's ARN.
     if (entry.kind === "internet") aliasTo("dns-app", props.domain);
-    else aliasTo("dns-origin", entry.originHostname);
+    else if (entry.kind === "cloudfront-prefix-list") aliasTo("dns-origin", entry.originHostname);
   }
 }

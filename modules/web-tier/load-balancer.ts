@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { ManagedSecurityGroup } from "../network/security-group";
 
@@ -32,15 +33,23 @@ export interface LoadBalancerProps {
   readonly accessLogs: { readonly bucket: string; readonly prefix: string };
   /** Resources the load balancer must wait for (the log bucket's policy). @default none */
   readonly dependsOn?: ITerraformDependable[];
+  /** Internal: private addresses only, no public DNS name resolves to it from the internet. @default false */
+  readonly internal?: boolean;
+  /**
+   * Forward only requests carrying this header value (the secret CloudFront adds); every other
+   * request gets 403 from the listener. @default none: every HTTPS request is forwarded
+   */
+  readonly requiredHeader?: { readonly name: string; readonly value: string };
 }
 
 /**
- * Internet-facing ALB: HTTPS with a TLS 1.3 policy to users, HTTP only to redirect (301), plain
+ * ALB (internet-facing, or internal behind a CloudFront VPC origin): HTTPS with a TLS 1.3 policy to users, HTTP only to redirect (301), plain
  * HTTP to the app servers through a target group with health checks (seed 001).
  */
 export class LoadBalancer extends Construct {
   readonly alb: Lb;
   readonly targetGroup: LbTargetGroup;
+  readonly httpsListener: LbListener;
   readonly dnsName: string;
   readonly zoneId: string;
 
@@ -55,7 +64,7 @@ export class LoadBalancer extends Construct {
     this.alb = new Lb(this, "alb", {
       name: `${props.namePrefix}-alb`.slice(0, 32).replace(/-+$/, ""),
       loadBalancerType: "application",
-      internal: false,
+      internal: props.internal ?? false,
       subnets: props.subnetIds,
       securityGroups: [props.securityGroup.id],
       dropInvalidHeaderFields: true,
@@ -85,14 +94,26 @@ export class LoadBalancer extends Construct {
         unhealthyThreshold: hc.unhealthyThreshold,
       },
     });
-    new LbListener(this, "https", {
+    const header = props.requiredHeader;
+    this.httpsListener = new LbListener(this, "https", {
       loadBalancerArn: this.alb.arn,
       port: 443,
       protocol: "HTTPS",
       sslPolicy: props.tlsPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
       certificateArn: props.certificateArn,
-      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      defaultAction: header
+        ? [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } }]
+        : [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
     });
+    if (header) {
+      // Only requests that came through our own distribution carry the secret header.
+      new LbListenerRule(this, "from-own-distribution", {
+        listenerArn: this.httpsListener.arn,
+        priority: 1,
+        condition: [{ httpHeader: { httpHeaderName: header.name, values: [header.value] } }],
+        action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      });
+    }
     new LbListener(this, "http-redirect", {
       loadBalancerArn: this.alb.arn,
       port: 80,

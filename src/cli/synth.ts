@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
 import { ConfigError, ConfigErrors } from "../config/errors";
+import { checkAcrossEnvironments } from "../config/across-environments";
 import type { Violation } from "../policy/rule";
 import { buildApp } from "../stacks/app";
 import { loadStateBackendConfig } from "../../terraform-state-backend/config";
@@ -47,6 +48,8 @@ export function loadEnvironments(dir: string, selection?: readonly string[]): En
     }
   }
   if (errors.length > 0) throw new ConfigErrors(errors);
+  const shared = checkAcrossEnvironments(environments);
+  if (shared.length > 0) throw new ConfigErrors(shared);
   return environments;
 }
 

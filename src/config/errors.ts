@@ -42,7 +42,8 @@ export function fromZodIssue(file: string, issue: core.$ZodIssue): ConfigError {
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case "invalid_type":
-      if (input === undefined) return new ConfigError(file, field, "is required");
+      // A schema may explain why a field is required (its own message); zod's default says nothing useful.
+      if (input === undefined) return new ConfigError(file, field, issue.message.startsWith("Invalid input") ? "is required" : issue.message);
       return new ConfigError(file, field, `must be ${article(issue.expected)}, got ${show(input)}`);
     case "invalid_value":
       return new ConfigError(file, field, `${show(input)} must be one of ${issue.values.map(show).join(", ")}`);

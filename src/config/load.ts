@@ -13,6 +13,8 @@ export interface EnvironmentConfig extends EnvironmentFile {
   /** The file it came from, as given (used in messages). */
   readonly file: string;
   readonly cidrPlan: CidrPlan;
+  /** Contents of webTier.servers.bootScriptFile, read by the loader. */
+  readonly webBootScript?: string;
 }
 
 const EXTENSIONS = [".yaml", ".yml", ".json"];
@@ -63,7 +65,14 @@ export function loadEnvironmentFile(file: string): EnvironmentConfig {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
     throw new ConfigErrors([new ConfigError(file, "", reason, "PA-CONFIG-FILE")]);
   }
-  return parseEnvironment(file, text);
+  const env = parseEnvironment(file, text);
+  const scriptFile = env.webTier?.servers.bootScriptFile;
+  if (!scriptFile) return env;
+  try {
+    return { ...env, webBootScript: fs.readFileSync(scriptFile, "utf8") };
+  } catch {
+    throw new ConfigErrors([new ConfigError(file, "webTier.servers.bootScriptFile", `${scriptFile} cannot be read (paths are relative to the project folder)`, "PA-CONFIG-FILE")]);
+  }
 }
 
 /**

@@ -68,7 +68,17 @@ const s3Backend = z.strictObject({
   keyPrefix: z.string().regex(/^[A-Za-z0-9._/-]+$/, "may hold letters, digits, . _ / and - only").optional(),
   locking: z.enum(["lockfile", "dynamodb"]).default("lockfile"),
   dynamodbTable: z.string().optional(),
-  kmsKeyId: z.string().optional(),
+  /**
+   * ARN of the KMS key state is encrypted with (the state-backend stack's `kms_key_arn` output).
+   * Required: Terraform's S3 backend sends SSE-S3 without it and sends an alias as the alias string,
+   * and the state bucket refuses uploads whose key header is not this key's ARN (state and lock file).
+   */
+  kmsKeyId: z
+    .string({ error: (issue) => (issue.input === undefined ? "is required: the ARN of the state key (npm run backend-snippet prints it); without it Terraform uploads state with SSE-S3, which the state bucket refuses" : "must be a string") })
+    .regex(
+      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/,
+      "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias or a key id: Terraform sends the value as given, and the state bucket accepts only uploads naming its key's ARN",
+    ),
 });
 
 const cloudBackend = z.strictObject({

@@ -29,6 +29,11 @@ const sessionManager = z.strictObject({
   logRetentionInDays: z.number().int().default(365),
   /** Interface endpoints for ssm, ssmmessages, ec2messages, logs and kms (needed with natGateways: none). */
   interfaceEndpoints: z.boolean().optional(),
+  /**
+   * SSM-SessionManagerRunShell is one per account and region: `managed` creates it, `adopt` imports
+   * an existing one (console-saved preferences), `unmanaged` leaves it to another environment.
+   */
+  preferences: z.enum(["managed", "adopt", "unmanaged"]).default("managed"),
 });
 
 const certificates = z.discriminatedUnion("source", [
@@ -54,6 +59,8 @@ const clientVpn = z.strictObject({
   sessionTimeoutHours: z.number().int().refine((h) => (VPN_SESSION_HOURS as readonly number[]).includes(h), { message: "must be 8, 10, 12 or 24" }).default(24),
   /** Also authorize the app subnets (seed 002 authorizes only the data subnets). */
   authorizeAppSubnets: z.boolean().default(false),
+  /** DNS servers pushed to clients (one or two, inside the VPC); default the VPC resolver (VPC base + 2). */
+  dnsServers: z.array(z.string()).min(1).max(2, "must list at most two servers (AWS Client VPN's limit)").optional(),
   logRetentionInDays: z.number().int().default(365),
 });
 
@@ -113,6 +120,13 @@ export function crossCheckAccess(
         if (clash) at("clientVpn.clientCidr", `${vpn.clientCidr} overlaps the configured network ${clash}`);
       }
     }
+    (vpn.dnsServers ?? []).forEach((server, index) => {
+      const parsed = parseIpv4Cidr(`${server}/32`);
+      if (!parsed.ok) at(`clientVpn.dnsServers[${index}]`, `${server} is not an IPv4 address`);
+      else if (!overlaps(parsed.block, mustParse(plan.vpcCidr))) {
+        at(`clientVpn.dnsServers[${index}]`, `${server} is outside the VPC ${plan.vpcCidr}: the tunnel is split, so only VPC addresses are reachable through it`);
+      }
+    });
     const dataSubnets = plan.subnets.filter((s) => s.tier === "data");
     if (dataSubnets.length === 0) at("clientVpn.enabled", "needs data subnets to associate with");
     const tooSmall = dataSubnets.find((s) => s.prefixLength > 27);

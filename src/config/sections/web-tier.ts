@@ -35,6 +35,15 @@ const servers = z.strictObject({
   desiredCapacity: z.number().int().min(0).default(2),
   rootVolumeGiB: z.number().int().min(8).max(16384).default(30),
   keyPairName: z.string().min(1).optional(),
+  /** Install the default app (health path, /api/* JSON, an index page) at boot; turn off when your image or boot script serves the health path. */
+  defaultApp: z.boolean().default(true),
+  /** A bash file (relative to the project) appended to the boot script: install and start your own app here. */
+  bootScriptFile: z.string().min(1).optional(),
+});
+
+const deploy = z.strictObject({
+  /** Who may assume the deploy role (CI's role ARN ...); default: principals of the account whose own policy allows it. */
+  trustedPrincipalArns: z.array(z.string().regex(/^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/, "must be an IAM role, user or account root ARN")).default([]),
 });
 
 const edge = z.strictObject({
@@ -48,6 +57,14 @@ const edge = z.strictObject({
   blockResponseBody: z.string().min(1).max(4096).default("Access denied."),
   priceClass: z.enum(["PriceClass_100", "PriceClass_200", "PriceClass_All"]).default("PriceClass_200"),
   wafLogRetentionInDays: z.number().int().default(365),
+  /**
+   * How CloudFront reaches the ALB: `vpc-origin` (default; the ALB is internal, with no public
+   * address or DNS name) or `prefix-list` (an internet-facing ALB admitting CloudFront's prefix
+   * list and demanding a secret header only this distribution sends).
+   */
+  originAccess: z.enum(["vpc-origin", "prefix-list"]).default("vpc-origin"),
+  /** Upload a placeholder index.html so the edge serves a page right after apply (your upload replaces it). */
+  placeholderIndex: z.boolean().default(true),
 });
 
 export const webTierSchema = z.strictObject({
@@ -72,6 +89,7 @@ export const webTierSchema = z.strictObject({
   /** Deny object reads and writes on the app bucket that do not come through the VPC's S3 endpoint. */
   appBucketRequiresVpcEndpoint: z.boolean().default(true),
   edge: edge.prefault({}),
+  deploy: deploy.prefault({}),
 });
 
 export type WebTierConfig = z.output<typeof webTierSchema>;

@@ -8,6 +8,7 @@ import { databaseHardened } from "./database-hardened";
 import { encryptionAtRest } from "./encryption-at-rest";
 import { httpRedirectOnly } from "./http-redirect-only";
 import { imdsv2 } from "./imdsv2";
+import { instanceImageResolvable } from "./instance-image-resolvable";
 import { noWildcardIam } from "./no-wildcard-iam";
 import { tlsPolicy } from "./tls-policy";
 
@@ -20,6 +21,7 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   tlsPolicy,
   httpRedirectOnly,
   imdsv2,
+  instanceImageResolvable,
   encryptionAtRest,
   noWildcardIam,
   databaseHardened,

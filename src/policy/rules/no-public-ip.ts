@@ -17,7 +17,7 @@ export const noPublicIp: GuardrailRule = {
     if (construct instanceof Instance && isOn(construct.associatePublicIpAddressInput) && !isMarkedPublicEntry(construct)) {
       return ["instance has associate_public_ip_address = true"];
     }
-    if (construct instanceof LaunchTemplate) {
+    if (construct instanceof LaunchTemplate && !isMarkedPublicEntry(construct)) {
       const interfaces = construct.networkInterfacesInput;
       if (Array.isArray(interfaces) && interfaces.some((nic) => isOn(nic.associatePublicIpAddress))) {
         return ["launch template gives its network interface a public IP"];

@@ -37,6 +37,7 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
       preserveClientIp: eic.preserveClientIp,
       maxTunnelDurationSeconds: eic.maxTunnelDurationSeconds,
       osUsers: eic.osUsers,
+      environment: env.name,
     });
     const endpointId = result.instanceConnect.endpoint.id;
     new TerraformOutput(stack, "eic_ssh_command", {
@@ -56,13 +57,31 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
     new TerraformOutput(stack, "eic_operator_policy_arn", { value: result.instanceConnect.operatorPolicy.policy.arn, description: "Attach to the operators allowed to open tunnels" });
   }
 
+  if (access.bastion?.enabled && app) {
+    const b = access.bastion;
+    result.bastion = new Bastion(stack, "bastion", {
+      namePrefix: stack.namePrefix,
+      region: env.aws.region,
+      network,
+      allowedCidrs: b.allowedCidrs,
+      targets: [app.securityGroup],
+      instanceType: b.instanceType,
+      architecture: architectureOf(b.instanceType),
+      keyPairName: b.keyPairName,
+      instanceTags: stack.providerTags,
+    });
+    new TerraformOutput(stack, "bastion_public_ip", { value: result.bastion.instance.publicIp, description: "Bastion address (SSH from the allowed networks only)" });
+  }
   if (access.sessionManager?.enabled && app) {
     const ssm = access.sessionManager;
     result.sessionManager = new SessionManager(stack, "session-manager", {
       ...common,
       environment: env.name,
-      instanceRole: app,
-      instanceGroup: app.securityGroup,
+      instances: [
+        { role: app, securityGroup: app.securityGroup },
+        ...(result.bastion ? [{ role: result.bastion, securityGroup: result.bastion.securityGroup }] : []),
+      ],
+      preferences: ssm.preferences,
       idleTimeoutMinutes: ssm.idleTimeoutMinutes,
       maxSessionDurationMinutes: ssm.maxSessionDurationMinutes,
       runAsUser: ssm.runAsUser,
@@ -92,24 +111,11 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
       port: vpn.port,
       sessionTimeoutHours: vpn.sessionTimeoutHours as 8 | 10 | 12 | 24,
       logRetentionInDays: vpn.logRetentionInDays,
+      dnsServers: vpn.dnsServers,
     });
     new TerraformOutput(stack, "client_vpn_endpoint_id", { value: result.clientVpn.endpoint.id, description: "Client VPN endpoint" });
     new TerraformOutput(stack, "client_vpn_dns_name", { value: result.clientVpn.endpoint.dnsName, description: "Give it to `npm run ovpn` to write a client profile" });
   }
 
-  if (access.bastion?.enabled && app) {
-    const b = access.bastion;
-    result.bastion = new Bastion(stack, "bastion", {
-      namePrefix: stack.namePrefix,
-      region: env.aws.region,
-      network,
-      allowedCidrs: b.allowedCidrs,
-      targets: [app.securityGroup],
-      instanceType: b.instanceType,
-      architecture: architectureOf(b.instanceType),
-      keyPairName: b.keyPairName,
-    });
-    new TerraformOutput(stack, "bastion_public_ip", { value: result.bastion.instance.publicIp, description: "Bastion address (SSH from the allowed networks only)" });
-  }
   return result;
 }

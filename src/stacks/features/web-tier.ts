@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Edge } from "../../../modules/edge";
-import { WebTier } from "../../../modules/web-tier";
+import { PublicEntry, WebTier } from "../../../modules/web-tier";
+import { OriginSecret } from "../../../modules/edge/origin-secret";
 import { architectureOf } from "../../config/sections/web-tier";
 import type { AwsEnvironmentStack } from "../aws-stack";
 import { awsProvider } from "../aws-provider";
@@ -17,6 +18,13 @@ export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefin
   if (!web || !web.enabled) return undefined;
   const edgeOn = web.edge.enabled;
   const originHostname = `origin.${web.domain}`;
+  const prefixListId = web.edge.cloudFrontPrefixListId!;
+  const originSecret = edgeOn && web.edge.originAccess === "prefix-list" ? new OriginSecret(stack, "origin-secret") : undefined;
+  const publicEntry: PublicEntry = !edgeOn
+    ? { kind: "internet" }
+    : originSecret
+      ? { kind: "cloudfront-prefix-list", prefixListId, originHostname, originHeader: originSecret.header }
+      : { kind: "cloudfront-vpc-origin", prefixListId, originHostname };
   const webTier = new WebTier(stack, "web-tier", {
     namePrefix: stack.namePrefix,
     region: env.aws.region,
@@ -44,7 +52,11 @@ export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefin
       rootVolumeGiB: web.servers.rootVolumeGiB,
       keyPairName: web.servers.keyPairName,
     },
-    publicEntry: edgeOn ? { kind: "cloudfront", prefixListId: web.edge.cloudFrontPrefixListId!, originHostname } : { kind: "internet" },
+    publicEntry,
+    defaultApp: web.servers.defaultApp,
+    bootScript: env.webBootScript,
+    instanceTags: stack.providerTags,
+    deployTrustedPrincipalArns: web.deploy.trustedPrincipalArns,
   });
   let edge: Edge | undefined;
   if (edgeOn) {
@@ -60,7 +72,11 @@ export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefin
       accountId: env.aws.accountId,
       domain: web.domain,
       hostedZoneId: web.hostedZoneId,
-      originHostname,
+      origin: originSecret
+        ? { kind: "public", hostname: originHostname, header: originSecret.header }
+        : { kind: "vpc-origin", albArn: webTier.loadBalancer.alb.arn, hostname: originHostname },
+      deployRole: webTier.deployRole,
+      placeholderIndex: web.edge.placeholderIndex,
       officeCidrs: web.edge.officeCidrs,
       blockResponseBody: web.edge.blockResponseBody,
       usEast1,
@@ -73,6 +89,7 @@ export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefin
   }
   new TerraformOutput(stack, "app_url", { value: `https://${web.domain}`, description: "The app's address" });
   new TerraformOutput(stack, "alb_dns_name", { value: webTier.loadBalancer.dnsName, description: "ALB DNS name" });
+  new TerraformOutput(stack, "deploy_role_arn", { value: webTier.deployRole.arn, description: "Assume this role to upload to the app (and static) bucket: the only writer" });
   new TerraformOutput(stack, "app_bucket", { value: webTier.appBucket.name, description: "The app's own bucket (read through the S3 endpoint)" });
   new TerraformOutput(stack, "app_autoscaling_group", { value: webTier.appServers.autoScalingGroupName, description: "App servers' Auto Scaling group" });
   return { webTier, edge };

@@ -1,0 +1,74 @@
+import { Construct } from "constructs";
+import { Lazy } from "cdktf";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { partitionOf } from "./arn";
+import type { PolicyGrantee, PolicyStatement } from "./contracts";
+
+export interface InstanceRoleProps {
+  /** Role and instance profile name. */
+  readonly name: string;
+  readonly region: string;
+  readonly description: string;
+  /** AWS managed policies to attach by name. @default ["AmazonSSMManagedInstanceCore"] */
+  readonly managedPolicies?: string[];
+}
+
+/**
+ * An EC2 instance role and profile whose inline policy holds exactly the statements other
+ * capabilities grant (rendered at synth, so grants may arrive after construction). Every managed
+ * instance (app servers, bastion) has one, so a capability that must reach every instance
+ * (Session Manager logging) grants to each the same way.
+ */
+export class InstanceRole extends Construct implements PolicyGrantee {
+  readonly role: IamRole;
+  readonly profile: IamInstanceProfile;
+  private readonly statements: PolicyStatement[] = [];
+
+  constructor(scope: Construct, id: string, props: InstanceRoleProps) {
+    super(scope, id);
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [{ effect: "Allow", principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }], actions: ["sts:AssumeRole"] }],
+    });
+    this.role = new IamRole(this, "role", { name: props.name, description: props.description, assumeRolePolicy: trust.json });
+    for (const name of props.managedPolicies ?? ["AmazonSSMManagedInstanceCore"]) {
+      new IamRolePolicyAttachment(this, `managed-${name}`, { role: this.role.name, policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/${name}` });
+    }
+    const granted = new DataAwsIamPolicyDocument(this, "granted", {
+      statement: Lazy.anyValue({
+        produce: () =>
+          this.statements.map((s) => ({
+            sid: s.sid,
+            effect: "Allow",
+            actions: s.actions,
+            resources: s.resources,
+            condition: s.condition?.map((c) => ({ test: c.test, variable: c.variable, values: c.values })),
+          })),
+      }) as never,
+    });
+    // IAM refuses an inline policy with no statement: it exists only when something was granted.
+    new IamRolePolicy(this, "granted-policy", {
+      name: "granted",
+      role: this.role.id,
+      policy: granted.json,
+      count: Lazy.numberValue({ produce: () => (this.statements.length > 0 ? 1 : 0) }),
+    });
+    this.profile = new IamInstanceProfile(this, "profile", { name: props.name, role: this.role.name });
+  }
+
+  grant(statement: PolicyStatement): void {
+    if (statement.actions.some((action) => action === "*" || action.endsWith(":*"))) {
+      throw new Error(`grant ${statement.sid}: wildcard actions are not allowed, got ${statement.actions.join(", ")}`);
+    }
+    if (this.statements.some((s) => s.sid === statement.sid)) throw new Error(`grant ${statement.sid}: a statement with this sid exists`);
+    this.statements.push(statement);
+  }
+
+  /** The statements granted so far (for tests and reports). */
+  get grantedStatements(): readonly PolicyStatement[] {
+    return this.statements;
+  }
+}
