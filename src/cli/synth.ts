@@ -75,6 +75,9 @@ export function synthesize(request: SynthRequest): SynthResult {
       throw error;
     }
     if (violations().length > 0) throw new GuardrailViolations(violations());
+    // Each environment's validated settings, beside its stacks: what `npm run verify` proves them against.
+    fs.mkdirSync(path.join(staging, "environments"), { recursive: true });
+    for (const env of environments) fs.writeFileSync(path.join(staging, "environments", `${env.name}.json`), `${JSON.stringify(env, null, 2)}\n`);
     const warnings = built.guardrails.flatMap((report) => [
       ...report.suppressed.map((s) => `guardrail ${s.ruleId} suppressed at ${s.path}: ${s.message} (reason: ${s.reason})`),
       ...report.unusedSuppressions.map((s) => `guardrail suppression ${s.rule} for ${s.path} matched nothing; remove it`),
