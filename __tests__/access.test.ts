@@ -45,7 +45,10 @@ describe("EC2 Instance Connect Endpoint (seed 003)", () => {
         effect: "Allow",
         actions: ["ec2-instance-connect:SendSSHPublicKey"],
         resources: ["arn:aws:ec2:ap-northeast-2:123456789012:instance/*"],
-        condition: [{ test: "StringEquals", variable: "ec2:osuser", values: ["ec2-user"] }],
+        condition: [
+          { test: "StringEquals", variable: "ec2:osuser", values: ["ec2-user"] },
+          { test: "StringEquals", variable: "aws:ResourceTag/Environment", values: ["example"] },
+        ],
       },
       { sid: "DescribeForTheCli", effect: "Allow", actions: ["ec2:DescribeInstances", "ec2:DescribeInstanceConnectEndpoints"], resources: ["*"] },
     ]);
@@ -77,9 +80,10 @@ describe("Session Manager (seeds 001, 002)", () => {
   it("sets session preferences: encrypted, logged to S3 and CloudWatch, with idle and maximum durations", () => {
     const [document] = Object.values(resourcesOf(tf, "aws_ssm_document")) as any[];
     expect(document).toMatchObject({ name: "SSM-SessionManagerRunShell", document_type: "Session", document_format: "JSON" });
-    for (const fragment of ['"s3EncryptionEnabled" = true', '"cloudWatchEncryptionEnabled" = true', '"idleSessionTimeout" = "20"', '"maxSessionDuration" = "60"', '"sessionType" = "Standard_Stream"', '"kmsKeyId" = aws_kms_key.session-manager_session-key']) {
-      expect(document.content).toContain(fragment);
-    }
+    const content = JSON.parse(document.content);
+    expect(content.sessionType).toBe("Standard_Stream");
+    expect(content.inputs).toMatchObject({ s3EncryptionEnabled: true, cloudWatchEncryptionEnabled: true, idleSessionTimeout: "20", maxSessionDuration: "60", s3KeyPrefix: "sessions/" });
+    expect(content.inputs.kmsKeyId).toMatch(/^\$\{aws_kms_key\.session-manager_session-key_\w+\.key_id\}$/);
   });
 
   it("lets operators start sessions on this environment's instances and end or resume only their own", () => {
@@ -100,8 +104,8 @@ describe("Session Manager (seeds 001, 002)", () => {
     });
   });
 
-  it("grants the instance role exactly what session logging needs", () => {
-    const granted = doc(tf, "app-servers_granted").statement.filter((s: any) => s.sid.startsWith("Session"));
+  it.each([["app servers", "app-servers_instance-role_granted"], ["bastion", "bastion_instance-role_granted"]])("grants the %s' role exactly what session logging needs (every instance sessions may reach)", (_who, fragment) => {
+    const granted = doc(tf, fragment).statement.filter((s: any) => s.sid.startsWith("Session"));
     expect(granted.map((s: any) => [s.sid, s.actions])).toEqual([
       ["SessionLogsToS3", ["s3:PutObject"]],
       ["SessionLogBucketEncryptionCheck", ["s3:GetEncryptionConfiguration"]],
@@ -141,11 +145,20 @@ describe("Client VPN with mutual TLS (seed 002)", () => {
     expect(endpoint.connection_log_options.enabled).toBe(true);
   });
 
-  it("is associated with the three data subnets and authorized only for their CIDRs", () => {
+  it("is associated with the three data subnets and authorized only for their CIDRs and the VPC resolver", () => {
     const associations = Object.values(resourcesOf(tf, "aws_ec2_client_vpn_network_association")) as any[];
     expect(associations.map((a) => a.subnet_id.match(/subnet-data-[abc]/)![0]).sort()).toEqual(["subnet-data-a", "subnet-data-b", "subnet-data-c"]);
     const authorized = (Object.values(resourcesOf(tf, "aws_ec2_client_vpn_authorization_rule")) as any[]).map((r) => r.target_network_cidr).sort();
-    expect(authorized).toEqual(["172.16.128.0/20", "172.16.144.0/20", "172.16.160.0/20"]);
+    // Authorization is deny-by-default, DNS queries to the resolver included.
+    expect(authorized).toEqual(["172.16.0.2/32", "172.16.128.0/20", "172.16.144.0/20", "172.16.160.0/20"]);
+  });
+
+  it("pushes a second DNS server inside the VPC when asked, authorized like the resolver", () => {
+    const { tf: two } = synthAws(exampleWith((d) => (d.access.clientVpn.dnsServers = ["172.16.0.2", "172.16.1.10"])));
+    const [endpoint] = Object.values(resourcesOf(two, "aws_ec2_client_vpn_endpoint")) as any[];
+    expect(endpoint.dns_servers).toEqual(["172.16.0.2", "172.16.1.10"]);
+    const authorized = (Object.values(resourcesOf(two, "aws_ec2_client_vpn_authorization_rule")) as any[]).map((r) => r.target_network_cidr);
+    expect(authorized).toEqual(expect.arrayContaining(["172.16.0.2/32", "172.16.1.10/32"]));
   });
 
   it("lets VPN clients reach the database and the cache, nothing else", () => {
@@ -172,13 +185,32 @@ describe("bastion (seed 000, optional)", () => {
   const { json, tf } = synthAws(exampleWith());
 
   it("admits SSH only from the listed networks and has IMDSv2 and an encrypted root volume", () => {
-    expect(json).toHaveResourceWithProperties(Instance, {
+    expect(json).toHaveResourceWithProperties(Instance, { metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1, instance_metadata_tags: "enabled" } });
+    const template = (Object.entries(resourcesOf(tf, "aws_launch_template")) as [string, any][]).find(([name]) => name.startsWith("bastion_"))![1];
+    expect(template).toMatchObject({
       instance_type: "t4g.micro",
-      associate_public_ip_address: true,
-      metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
-      root_block_device: { encrypted: true, volume_type: "gp3", volume_size: 8 },
+      metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
+      block_device_mappings: [{ ebs: { encrypted: "true", volume_type: "gp3", volume_size: 8 } }],
+      network_interfaces: [{ associate_public_ip_address: "true" }],
     });
     expect(rules(tf, "aws_vpc_security_group_ingress_rule", "bastion_sg_").map((r) => [r.from_port, r.cidr_ipv4])).toEqual([[22, "203.0.113.0/24"]]);
+  });
+
+  it("is launched from a launch template, so its resolve:ssm: image neither breaks the create nor replaces it on every apply", () => {
+    const [instance] = Object.values(resourcesOf(tf, "aws_instance")) as any[];
+    // aws_instance with ami = resolve:ssm: plus root_block_device fails at create (provider issue 43488)
+    // and otherwise reads back an ami-… id that forces replacement on every apply (43364).
+    expect(instance.ami).toBeUndefined();
+    expect(instance.root_block_device).toBeUndefined();
+    expect(instance.launch_template.id).toMatch(/^\$\{aws_launch_template\.bastion_launch-template_\w+\.id\}$/);
+    const template = (Object.entries(resourcesOf(tf, "aws_launch_template")) as [string, any][]).find(([name]) => name.startsWith("bastion_"))![1];
+    expect(template.image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+  });
+
+  it("carries the environment's tags on the instance, which the operator policies match", () => {
+    const template = (Object.entries(resourcesOf(tf, "aws_launch_template")) as [string, any][]).find(([name]) => name.startsWith("bastion_"))![1];
+    const instanceTags = template.tag_specifications.find((t: any) => t.resource_type === "instance").tags;
+    expect(instanceTags).toMatchObject({ Environment: "example", Project: "private-access", Name: "private-access-example-bastion" });
   });
 
   it("is off unless switched on", () => {

@@ -30,10 +30,15 @@ beforeAll(() => {
 });
 
 const example = fs.readFileSync(EXAMPLE_FILE, "utf8");
+/** A second environment in the same account and zone: its own names, and the account's Session Manager preferences left to the example. */
+const staging = example
+  .replace(/domain: app\.example\.com/, "domain: staging.example.com")
+  .replace(/hostname: ssh\.example\.com/, "hostname: ssh-staging.example.com")
+  .replace(/idleTimeoutMinutes: 20/, "idleTimeoutMinutes: 20\n    preferences: unmanaged");
 
 describe("synth from the command line", () => {
   it("synthesizes every environment file into cdktf.out and says what it wrote", () => {
-    const dir = scratchProject({ "example.yaml": example, "staging.yaml": example });
+    const dir = scratchProject({ "example.yaml": example, "staging.yaml": staging });
     const run = runMain(dir);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -44,8 +49,29 @@ describe("synth from the command line", () => {
     expect(fs.readdirSync(dir).filter((entry) => entry.includes("staging-"))).toEqual([]);
   });
 
-  it("synthesizes only the environments named in PRIVATE_ACCESS_ENVIRONMENTS", () => {
+  it("refuses two environments that would own one account-wide singleton or one DNS name, naming both files, before writing anything", () => {
     const dir = scratchProject({ "example.yaml": example, "staging.yaml": example });
+    const run = runMain(dir);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toContain(
+      "environments/staging.yaml: access.sessionManager.preferences the Session Manager preferences document SSM-SessionManagerRunShell of account 123456789012 in ap-northeast-2 is already claimed by environments/example.yaml (access.sessionManager.preferences); one environment per account and region may manage it: set access.sessionManager.preferences: unmanaged in this one",
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^environments\/staging\.yaml: webTier\.domain DNS name app\.example\.com in hosted zone Z0123456789EXAMPLE0 is already claimed by environments\/example\.yaml/));
+    expect(lines).toContainEqual(expect.stringMatching(/^environments\/staging\.yaml: cloudflareTunnel\.ingress\[0\]\.hostname hostname ssh\.example\.com .* is already claimed by environments\/example\.yaml/));
+    expect(run.stderr).not.toMatch(/\s+at /);
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  it("refuses two files that give one environment name (dev.yaml and dev.yml)", () => {
+    const dir = scratchProject({ "example.yaml": example, "example.yml": staging });
+    const run = runMain(dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('environments/example.yml: environment name "example" is already claimed by environments/example.yaml');
+  });
+
+  it("synthesizes only the environments named in PRIVATE_ACCESS_ENVIRONMENTS", () => {
+    const dir = scratchProject({ "example.yaml": example, "staging.yaml": staging });
     const run = runMain(dir, { PRIVATE_ACCESS_ENVIRONMENTS: "staging" });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain("example-aws");

@@ -5,7 +5,7 @@ import { tunnelTokenParameterName } from "../modules/cloudflare-tunnel/token-par
 import type { EnvironmentConfig } from "../src/config/load";
 import { CloudflareEnvironmentStack } from "../src/stacks/cloudflare-stack";
 import { errorFor, exampleWith } from "./helpers/environment";
-import { resourcesOf, synthAws } from "./helpers/synth";
+import { byName, resourcesOf, synthAws } from "./helpers/synth";
 
 function synthCloudflare(env: EnvironmentConfig) {
   const stack = new CloudflareEnvironmentStack(Testing.app(), env, { offline: false, localStatePath: "terraform.{stack}.tfstate", projectRootFromStack: "." });
@@ -75,10 +75,10 @@ describe("the AWS side reads what the Cloudflare side writes", () => {
     const cloudflare = synthCloudflare(env).tf;
     const [parameter] = Object.values(resourcesOf(cloudflare, "aws_ssm_parameter")) as any[];
     expect(parameter.name).toBe(name);
-    const [template] = Object.values(resourcesOf(aws, "aws_launch_template")) as any[];
+    const template = byName(aws, "aws_launch_template", "app-servers");
     const script = Buffer.from(template.user_data, "base64").toString();
     expect(script).toContain(`--name ${name} --with-decryption`);
-    const granted = Object.entries(aws.data!.aws_iam_policy_document).find(([n]) => n.includes("app-servers_granted"))![1] as any;
+    const granted = Object.entries(aws.data!.aws_iam_policy_document).find(([n]) => n.includes("app-servers_instance-role_granted"))![1] as any;
     const arn = `arn:aws:ssm:ap-northeast-2:123456789012:parameter${name}`;
     expect(granted.statement.find((s: any) => s.sid === "ReadTunnelToken")).toEqual({ sid: "ReadTunnelToken", effect: "Allow", actions: ["ssm:GetParameter"], resources: [arn] });
     expect(granted.statement.find((s: any) => s.sid === "DecryptTunnelTokenThroughSsm").condition).toEqual([
@@ -103,12 +103,12 @@ describe("the AWS side reads what the Cloudflare side writes", () => {
 describe("tunnel bad input gets one line naming the field", () => {
   const F = "environments/example.yaml";
   it.each<[string, (d: any) => void, string]>([
-    ["a catch-all that is not last", (d) => d.cloudflareTunnel.ingress.unshift({ service: "http_status:404" }), `${F}: cloudflareTunnel.ingress[0].hostname is a catch-all (no hostname, no path) but is not the last rule`],
-    ["no catch-all", (d) => d.cloudflareTunnel.ingress.pop(), `${F}: cloudflareTunnel.ingress[0].hostname the last rule must be the catch-all`],
-    ["a hostname outside the zone", (d) => (d.cloudflareTunnel.ingress[0].hostname = "ssh.other.org"), `${F}: cloudflareTunnel.ingress[0].hostname "ssh.other.org" is not in the zone example.com`],
-    ["a hostname with a port", (d) => (d.cloudflareTunnel.ingress[0].hostname = "ssh.example.com:22"), `${F}: cloudflareTunnel.ingress[0].hostname "ssh.example.com:22" must not carry a port`],
-    ["an unsupported scheme", (d) => (d.cloudflareTunnel.ingress[0].service = "ftp://localhost:21"), `${F}: cloudflareTunnel.ingress[0].service "ftp://localhost:21" uses scheme ftp`],
-    ["a status code out of range", (d) => (d.cloudflareTunnel.ingress[1].service = "http_status:42"), `${F}: cloudflareTunnel.ingress[1].service "http_status:42" must use a status code from 100 to 999`],
+    ["a catch-all that is not last", (d) => d.cloudflareTunnel.ingress.unshift({ service: "http_status:404" }), `${F}: cloudflareTunnel.ingress[0].hostname rule 1 of 3 matches every request (hostname "", no path): cloudflared allows that only for the last rule`],
+    ["no catch-all", (d) => d.cloudflareTunnel.ingress.pop(), `${F}: cloudflareTunnel.ingress[0].hostname the last rule has hostname "ssh.example.com": cloudflared needs the last rule to match everything`],
+    ["a hostname outside the zone", (d) => (d.cloudflareTunnel.ingress[0].hostname = "ssh.other.org"), `${F}: cloudflareTunnel.ingress[0].hostname (project rule) hostname "ssh.other.org" is not in the zone example.com`],
+    ["a hostname with a port", (d) => (d.cloudflareTunnel.ingress[0].hostname = "ssh.example.com:22"), `${F}: cloudflareTunnel.ingress[0].hostname hostname "ssh.example.com:22" carries a port (":22"): cloudflared refuses hostnames with a port`],
+    ["a service with a path (even a trailing slash)", (d) => (d.cloudflareTunnel.ingress[0].service = "ssh://localhost:22/"), `${F}: cloudflareTunnel.ingress[0].service service "ssh://localhost:22/" has a path ("/"): cloudflared refuses`],
+    ["a status code out of range", (d) => (d.cloudflareTunnel.ingress[1].service = "http_status:42"), `${F}: cloudflareTunnel.ingress[1].service service "http_status:42" has status 42: cloudflared accepts status codes from 100 to 999`],
     ["Access allowing nobody", (d) => (d.cloudflareTunnel.access.emailDomains = []), `${F}: cloudflareTunnel.access must allow at least one email, email domain or group`],
     ["a malformed account id", (d) => (d.cloudflareTunnel.accountId = "acme"), `${F}: cloudflareTunnel.accountId "acme" must be a Cloudflare account id (32 hex characters)`],
     ["remote mode without app servers", (d) => delete d.webTier, `${F}: cloudflareTunnel.mode "remote" runs cloudflared on the app servers and needs webTier`],

@@ -58,8 +58,12 @@ describe("bad input gets one line naming the file, the field and the problem", (
     ["a NAT gateway with no public subnet", (d) => (d.network.subnets = d.network.subnets.filter((s: any) => s.tier !== "public")), `${FILE}: network.natGateways "single" needs a public subnet for the NAT gateway; add one or set natGateways: none`],
     ["an unknown backend type", (d) => (d.backend = { type: "gcs" }), `${FILE}: backend.type must be one of local, s3, terraform-cloud`],
     ["an s3 backend without a bucket", (d) => (d.backend = { type: "s3", region: "ap-northeast-2" }), `${FILE}: backend.bucket is required`],
-    ["DynamoDB locking without a table", (d) => (d.backend = { type: "s3", bucket: "my-state", region: "ap-northeast-2", locking: "dynamodb" }), `${FILE}: backend.dynamodbTable is required when backend.locking is "dynamodb"`],
-    ["a lock table with lock-file locking", (d) => (d.backend = { type: "s3", bucket: "my-state", region: "ap-northeast-2", dynamodbTable: "locks" }), `${FILE}: backend.dynamodbTable is set but backend.locking is "lockfile"`],
+    ["DynamoDB locking without a table", (d) => (d.backend = { type: "s3", bucket: "my-state", region: "ap-northeast-2", locking: "dynamodb", kmsKeyId: "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }), `${FILE}: backend.dynamodbTable is required when backend.locking is "dynamodb"`],
+    ["a lock table with lock-file locking", (d) => (d.backend = { type: "s3", bucket: "my-state", region: "ap-northeast-2", dynamodbTable: "locks", kmsKeyId: "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }), `${FILE}: backend.dynamodbTable is set but backend.locking is "lockfile"`],
+    // The state bucket refuses uploads whose key header is not its key's ARN; Terraform sends SSE-S3
+    // without kmsKeyId and an alias as the alias string (both lock file and state would be denied).
+    ["an s3 backend without the state key", (d) => (d.backend = { type: "s3", bucket: "my-state", region: "ap-northeast-2" }), `${FILE}: backend.kmsKeyId is required: the ARN of the state key`],
+    ["an s3 backend with the key given as an alias", (d) => (d.backend = { type: "s3", bucket: "my-state", region: "ap-northeast-2", kmsKeyId: "alias/terraform-state" }), `${FILE}: backend.kmsKeyId "alias/terraform-state" must be a KMS key ARN`],
     ["a Terraform Cloud backend without an organization", (d) => (d.backend = { type: "terraform-cloud" }), `${FILE}: backend.organization is required`],
     ["a suppression without a reason", (d) => (d.guardrails = { suppressions: [{ rule: "PA-NET-001", path: "example-aws/x" }] }), `${FILE}: guardrails.suppressions[0].reason is required`],
     ["a suppression with a token reason", (d) => (d.guardrails = { suppressions: [{ rule: "PA-NET-001", path: "example-aws/x", reason: "because" }] }), `${FILE}: guardrails.suppressions[0].reason "because" must explain why, in at least 15 characters`],

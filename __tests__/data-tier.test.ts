@@ -112,7 +112,7 @@ describe("ElastiCache", () => {
     expect(app.user_id).toBe(app.user_name);
     expect(users.find((u) => u.user_name === "default")).toMatchObject({ access_string: "off -@all" });
     for (const user of users) expect(user.passwords).toBeUndefined();
-    const granted = Object.entries(tf.data!.aws_iam_policy_document).find(([name]) => name.includes("app-servers_granted"))![1] as any;
+    const granted = Object.entries(tf.data!.aws_iam_policy_document).find(([name]) => name.includes("app-servers_instance-role_granted"))![1] as any;
     expect(granted.statement.find((s: any) => s.sid === "ConnectToCacheWithIam")).toEqual({
       sid: "ConnectToCacheWithIam",
       effect: "Allow",

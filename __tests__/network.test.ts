@@ -149,7 +149,7 @@ describe("stable ids", () => {
 
 describe("offline mode", () => {
   it("adds the provider's skip flags and forces the local backend, and nothing else", () => {
-    const env = exampleWith((doc) => (doc.backend = { type: "s3", bucket: "team-state", region: "ap-northeast-2" }));
+    const env = exampleWith((doc) => (doc.backend = { type: "s3", bucket: "team-state", region: "ap-northeast-2", kmsKeyId: "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }));
     const offline = synthAws(env, true).tf;
     expect(offline.provider.aws[0]).toMatchObject({
       skip_credentials_validation: true,

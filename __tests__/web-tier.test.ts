@@ -24,7 +24,16 @@ const ingressRules = (tf: any) => Object.entries(resourcesOf(tf, "aws_vpc_securi
 describe("ALB (seed 001)", () => {
   const { json, tf } = synthAws(withoutAccess());
 
-  it("is internet-facing in the public subnets, drops invalid headers, is protected from deletion and logs access", () => {
+  it("with the edge on (VPC origin), is internal in the app subnets: no public address and no public DNS name", () => {
+    const [alb] = Object.values(resourcesOf(tf, "aws_lb")) as any[];
+    expect(alb.internal).toBe(true);
+    expect(alb.subnets.every((s: string) => s.includes("subnet-app"))).toBe(true);
+    const names = (Object.values(resourcesOf(tf, "aws_route53_record")) as any[]).filter((r) => String(r.alias?.name ?? "").includes("aws_lb."));
+    expect(names).toEqual([]);
+  });
+
+  it("with the edge off, is internet-facing in the public subnets, drops invalid headers, is protected from deletion and logs access", () => {
+    const { json, tf } = synthAws(edgeOff());
     expect(json).toHaveResourceWithProperties(Lb, {
       load_balancer_type: "application",
       internal: false,
@@ -46,8 +55,10 @@ describe("ALB (seed 001)", () => {
     });
     const cert = byName(tf, "aws_acm_certificate", "web-tier_certificate");
     expect(cert).toMatchObject({ domain_name: "app.example.com", validation_method: "DNS", subject_alternative_names: ["origin.app.example.com"] });
-    const records = Object.keys(resourcesOf(tf, "aws_route53_record")).filter((name) => name.includes("web-tier_certificate_validation"));
-    expect(records).toHaveLength(2);
+    // One validation record per name, owned once for the whole stack (the CloudFront certificate shares it).
+    const records = Object.values(resourcesOf(tf, "aws_route53_record")).filter((r: any) => String(r.name).includes("domain_validation_options")) as any[];
+    const names = records.map((r) => /option\.domain_name == "([^"]+)"/.exec(r.name)![1]).sort();
+    expect(names).toEqual(["app.example.com", "origin.app.example.com"]);
   });
 
   it("answers plain HTTP only with a 301 to HTTPS", () => {
@@ -143,7 +154,7 @@ describe("app servers (seed 000)", () => {
   it("have a role with Session Manager core and read access to their own bucket only, statement by statement", () => {
     const attachments = Object.entries(resourcesOf(tf, "aws_iam_role_policy_attachment")).filter(([name]) => name.includes("app-servers")) as [string, any][];
     expect(attachments.map(([, a]) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-    const granted = Object.entries(docs(tf)).find(([name]) => name.includes("app-servers_granted"))![1];
+    const granted = Object.entries(docs(tf)).find(([name]) => name.includes("app-servers_instance-role_granted"))![1];
     // The data tier adds its own statement (asserted in its tests).
     expect(granted.statement.filter((s: any) => s.sid !== "ConnectToCacheWithIam")).toEqual([
       { sid: "ListAppBucket", effect: "Allow", actions: ["s3:ListBucket"], resources: [expect.stringMatching(/^\$\{aws_s3_bucket\.web-tier_app-bucket_\w+\.arn\}$/)] },
@@ -162,7 +173,7 @@ describe("app servers (seed 000)", () => {
     const { tf: managed } = synthAws(withoutAccess((doc) => (doc.webTier.useS3ReadOnlyManagedPolicy = true)));
     const attachments = Object.entries(resourcesOf(managed, "aws_iam_role_policy_attachment")).filter(([name]) => name.includes("app-servers")) as [string, any][];
     expect(attachments.map(([, a]) => a.policy_arn).sort()).toEqual(["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
-    const granted = Object.entries(docs(managed)).find(([name]) => name.includes("app-servers_granted"))![1];
+    const granted = Object.entries(docs(managed)).find(([name]) => name.includes("app-servers_instance-role_granted"))![1];
     expect(granted.statement.map((s: any) => s.sid)).toEqual(["DecryptAppBucketThroughS3", "ConnectToCacheWithIam"]);
   });
 });
@@ -178,10 +189,19 @@ describe("app bucket", () => {
     expect(byName(tf, "aws_s3_bucket_public_access_block", "app-bucket")).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
     const policy = Object.entries(docs(tf)).find(([name]) => name.includes("app-bucket_policy-document"))![1];
     expect(policy.statement[2]).toMatchObject({
+      sid: "DenyWritesExceptDeployRole",
+      effect: "Deny",
+      actions: ["s3:PutObject", "s3:DeleteObject"],
+      condition: [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [expect.stringContaining("aws_iam_role.web-tier_deploy-role")] }],
+    });
+    expect(policy.statement[3]).toMatchObject({
       sid: "DenyObjectAccessOutsideVpcEndpoint",
       effect: "Deny",
       actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-      condition: [{ test: "StringNotEquals", variable: "aws:SourceVpce", values: [expect.stringContaining("aws_vpc_endpoint.network_s3-endpoint")] }],
+      condition: [
+        { test: "StringNotEquals", variable: "aws:SourceVpce", values: [expect.stringContaining("aws_vpc_endpoint.network_s3-endpoint")] },
+        { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [expect.stringContaining("aws_iam_role.web-tier_deploy-role")] },
+      ],
     });
   });
 });
@@ -194,13 +214,17 @@ describe("DNS", () => {
     expect(app.alias.name).toContain("aws_lb.");
   });
 
-  it("with the edge on, points the app domain at CloudFront (A and AAAA) and origin.<domain> at the ALB", () => {
+  it("with the edge on, points the app domain at CloudFront (A and AAAA) and gives the internal ALB no public name", () => {
     const records = Object.values(resourcesOf(synthAws(withoutAccess()).tf, "aws_route53_record")) as any[];
     const app = records.filter((r) => r.name === "app.example.com");
     expect(app.map((r) => r.type).sort()).toEqual(["A", "AAAA"]);
     for (const r of app) expect(r.alias).toMatchObject({ zone_id: "Z2FDTNDATAQYW2", name: expect.stringContaining("aws_cloudfront_distribution.") });
-    const origin = records.find((r) => r.name === "origin.app.example.com")!;
-    expect(origin.alias.name).toContain("aws_lb.");
+    expect(records.find((r) => r.name === "origin.app.example.com")).toBeUndefined();
+  });
+
+  it("in prefix-list mode, points origin.<domain> at the internet-facing ALB", () => {
+    const records = Object.values(resourcesOf(synthAws(withoutAccess((d) => (d.webTier.edge.originAccess = "prefix-list"))).tf, "aws_route53_record")) as any[];
+    expect(records.find((r) => r.name === "origin.app.example.com")!.alias.name).toContain("aws_lb.");
   });
 });
 
@@ -224,7 +248,11 @@ describe("edge: CloudFront + WAF (seed 004)", () => {
     });
     const [distribution] = Object.values(resourcesOf(tf, "aws_cloudfront_distribution")) as any[];
     const alb = distribution.origin.find((o: any) => o.origin_id === "alb");
-    expect(alb).toMatchObject({ domain_name: "origin.app.example.com", custom_origin_config: { origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] } });
+    expect(alb).toMatchObject({ domain_name: "origin.app.example.com", vpc_origin_config: { vpc_origin_id: expect.stringContaining("aws_cloudfront_vpc_origin.") } });
+    const [vpcOrigin] = Object.values(resourcesOf(tf, "aws_cloudfront_vpc_origin")) as any[];
+    expect(vpcOrigin.vpc_origin_endpoint_config).toEqual([
+      expect.objectContaining({ arn: expect.stringContaining("aws_lb.web-tier_load-balancer_alb"), https_port: 443, origin_protocol_policy: "https-only", origin_ssl_protocols: [{ items: ["TLSv1.2"], quantity: 1 }] }),
+    ]);
     expect(distribution.origin.find((o: any) => o.origin_id === "static").origin_access_control_id).toContain("aws_cloudfront_origin_access_control");
     expect(distribution.web_acl_id).toContain("aws_wafv2_web_acl");
   });
@@ -242,22 +270,62 @@ describe("edge: CloudFront + WAF (seed 004)", () => {
       custom_response_body: [{ key: "blocked", content: "Access is limited to the office network.", content_type: "TEXT_PLAIN" }],
     });
     const acl = byName(tf, "aws_wafv2_web_acl", "edge_waf");
-    const order = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "allow-office"].map((n) => acl.rule_json.indexOf(n));
-    expect(order.every((index: number, i: number) => index > 0 && (i === 0 || index > order[i - 1]))).toBe(true);
+    const rules = (JSON.parse(acl.rule_json) as any[]).sort((a, b) => a.Priority - b.Priority);
+    expect(rules.map((r) => r.Name)).toEqual(["AWSManagedRulesCommonRuleSet", "block-large-bodies-outside-api", "AWSManagedRulesKnownBadInputsRuleSet", "allow-office"]);
+    expect(rules[3].Statement.IPSetReferenceStatement.ARN).toMatch(/^\$\{aws_wafv2_ip_set\.edge_waf_office_\w+\.arn\}$/);
     expect(byName(tf, "aws_wafv2_ip_set", "edge_waf_office")).toMatchObject({ scope: "CLOUDFRONT", addresses: ["203.0.113.0/24"] });
     const logGroup = byName(tf, "aws_cloudwatch_log_group", "edge_waf_log-group");
     expect(logGroup.name).toBe("aws-waf-logs-private-access-example");
     expect(logGroup.kms_key_id).toBeDefined();
   });
 
-  it("lets only CloudFront distributions of this account read and decrypt the static bucket", () => {
+  it("lets office users POST large bodies to /api/*: the common rule set's 8 KB body limit counts instead of blocking there", () => {
+    const rules = JSON.parse(byName(tf, "aws_wafv2_web_acl", "edge_waf").rule_json) as any[];
+    const common = rules.find((r) => r.Name === "AWSManagedRulesCommonRuleSet");
+    expect(common.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: "SizeRestrictions_BODY", ActionToUse: { Count: {} } }]);
+    const large = rules.find((r) => r.Name === "block-large-bodies-outside-api");
+    expect(large.Action).toEqual({ Block: {} });
+    expect(large.Statement.AndStatement.Statements[0].LabelMatchStatement.Key).toBe("awswaf:managed:aws:core-rule-set:SizeRestrictions_Body");
+    expect(large.Statement.AndStatement.Statements[1].NotStatement.Statement.RegexMatchStatement.RegexString).toBe("^/api/");
+  });
+
+  it("lets only this environment's distribution read and decrypt the static bucket", () => {
     const policy = Object.entries(docs(tf)).find(([name]) => name.includes("static-bucket_policy-document"))![1];
     expect(policy.statement[2]).toMatchObject({
       sid: "CloudFrontReadsThroughOac",
       principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
       actions: ["s3:GetObject"],
-      condition: [{ test: "ArnLike", variable: "AWS:SourceArn", values: ["arn:aws:cloudfront::123456789012:distribution/*"] }],
+      condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [expect.stringMatching(/^\$\{aws_cloudfront_distribution\.edge_distribution_\w+\.arn\}$/)] }],
     });
+    const keyPolicy = Object.entries(docs(tf)).find(([name]) => name.includes("edge_static-key_policy"))![1];
+    expect(keyPolicy.statement.find((s: any) => s.sid === "CloudFrontDecryptsForThisDistribution")).toMatchObject({
+      condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [expect.stringMatching(/aws_cloudfront_distribution\.edge_distribution_\w+\.arn/)] }],
+    });
+  });
+
+  it("uploads a placeholder index.html that your own upload replaces (Terraform leaves it alone after)", () => {
+    const [object] = Object.values(resourcesOf(tf, "aws_s3_object")) as any[];
+    expect(object).toMatchObject({ key: "index.html", content_type: "text/html; charset=utf-8", lifecycle: { ignore_changes: "all" } });
+    expect(object.bucket).toContain("aws_s3_bucket.edge_static-bucket");
+    expect(object.content).toContain("<h1>app.example.com</h1>");
+  });
+
+  it("in prefix-list mode, sends a secret header only the ALB's listener rule forwards on, and the secret is never a literal", () => {
+    const { tf: mode, json: modeJson } = synthAws(withoutAccess((d) => (d.webTier.edge.originAccess = "prefix-list")));
+    const [distribution] = Object.values(resourcesOf(mode, "aws_cloudfront_distribution")) as any[];
+    const origin = distribution.origin.find((o: any) => o.origin_id === "alb");
+    expect(origin.custom_header).toEqual([{ name: "X-Origin-Verify", value: expect.stringMatching(/^\$\{terraform_data\.origin-secret_value_\w+\.output\.value\}$/) }]);
+    const [secret] = Object.values(resourcesOf(mode, "terraform_data")) as any[];
+    expect(secret).toMatchObject({ input: { value: "${sensitive(uuid())}" }, lifecycle: { ignore_changes: ["input"] } });
+    const listener = (Object.values(resourcesOf(mode, "aws_lb_listener")) as any[]).find((l) => l.port === 443);
+    expect(listener.default_action).toEqual([{ type: "fixed-response", fixed_response: { content_type: "text/plain", status_code: "403", message_body: "Forbidden" } }]);
+    const [rule] = Object.values(resourcesOf(mode, "aws_lb_listener_rule")) as any[];
+    expect(rule.condition).toEqual([{ http_header: { http_header_name: "X-Origin-Verify", values: [origin.custom_header[0].value] } }]);
+    expect(rule.action[0].type).toBe("forward");
+    const [alb] = Object.values(resourcesOf(mode, "aws_lb")) as any[];
+    expect(alb.internal).toBe(false);
+    // The secret is made by Terraform at apply: the JSON holds only references to it.
+    expect(modeJson.match(/X-Origin-Verify/g)).toHaveLength(2);
   });
 });
 

@@ -15,7 +15,8 @@ export function checkAcrossEnvironments(environments: readonly EnvironmentConfig
       claims.set(key, { env, field });
       return;
     }
-    errors.push(new ConfigError(env.file, field, `${what} is already claimed by ${earlier.env.file} (${earlier.field}); ${fix}`, "PA-CONFIG-SHARED"));
+    const where = earlier.field ? ` (${earlier.field})` : "";
+    errors.push(new ConfigError(env.file, field, `${what} is already claimed by ${earlier.env.file}${where}; ${fix}`, "PA-CONFIG-SHARED"));
   };
 
   for (const env of environments) {

@@ -109,8 +109,12 @@ function edgePaths(stack: SynthesizedStack): AccessPath[] {
       paths.push({ stack: stack.name, source: "CloudFront", destination: `origin ${origin.origin_id} (${domain})`, port: origin.custom_origin_config ? "443" : "S3 (OAC)", via: "CloudFront origin", fromInternet: false, verdict: "ok" });
     }
   }
+  const templates = new Map(resources(stack.json, "aws_launch_template").map(([name, template]) => [`aws_launch_template.${name}`, template]));
   for (const [, instance] of resources(stack.json, "aws_instance")) {
-    if (instance.associate_public_ip_address) {
+    // A public IP set on the instance, or on the network interface of the launch template it starts from.
+    const template = templates.get(referencedResource(instance.launch_template?.id) ?? "");
+    const fromTemplate = (template?.network_interfaces ?? []).some((nic: any) => nic.associate_public_ip_address === true || nic.associate_public_ip_address === "true");
+    if (instance.associate_public_ip_address || (instance.associate_public_ip_address === undefined && fromTemplate)) {
       paths.push({ stack: stack.name, source: "internet", destination: `instance ${instance.tags?.Name ?? "?"} (public IP)`, port: "per its security group", via: "public IP", fromInternet: true, verdict: "public entry (bastion)" });
     }
   }
