@@ -119,7 +119,7 @@ describe("Session Manager (seeds 001, 002)", () => {
 
   it("adds private interface endpoints when there is no NAT gateway", () => {
     expect(resourcesOf(tf, "aws_vpc_endpoint")).not.toHaveProperty(["session-manager_endpoint-ssm_0"]);
-    const { tf: isolated } = synthAws(exampleWith((d) => (d.network.natGateways = "none")));
+    const { tf: isolated } = synthAws(exampleWith((d) => { d.network.natGateways = "none"; delete d.cloudflareTunnel; }));
     const interfaces = (Object.values(resourcesOf(isolated, "aws_vpc_endpoint")) as any[]).filter((e) => e.vpc_endpoint_type === "Interface");
     expect(interfaces.map((e) => e.service_name.split(".").pop()).sort()).toEqual(["ec2messages", "kms", "logs", "ssm", "ssmmessages"]);
     for (const endpoint of interfaces) expect(endpoint.private_dns_enabled).toBe(true);

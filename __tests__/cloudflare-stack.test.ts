@@ -43,17 +43,48 @@ describe("the <env>-cloudflare stack (seed 000)", () => {
     expect(apps).toHaveLength(1);
     expect(apps[0]).toMatchObject({ type: "ssh", destinations: [{ type: "public", uri: "ssh.example.com" }] });
     expect(apps[0].policies[0].id).toContain("cloudflare_zero_trust_access_policy.");
+    // Only the listed provider (one that reports MFA), and straight to it.
+    expect(apps[0]).toMatchObject({ allowed_idps: ["00000000-0000-4000-8000-000000000000"], auto_redirect_to_identity: true });
   });
 
-  it("hands the token to AWS as a KMS-encrypted SecureString under the known name, by reference only", () => {
-    const [parameter] = Object.values(resourcesOf(tf, "aws_ssm_parameter")) as any[];
-    expect(parameter).toMatchObject({ name: "/private-access/example/cloudflared/token", type: "SecureString" });
+  it("has Access sign a short-lived SSH certificate per login and publishes the CA's public key where the servers read it", () => {
+    const [certificate] = Object.values(resourcesOf(tf, "cloudflare_zero_trust_access_short_lived_certificate")) as any[];
+    expect(certificate.app_id).toMatch(/^\$\{cloudflare_zero_trust_access_application\.tunnel_access-ssh-example-com_\w+\.id\}$/);
+    const ca = (Object.values(resourcesOf(tf, "aws_ssm_parameter")) as any[]).find((p) => p.type === "String");
+    expect(ca).toMatchObject({ name: "/private-access/example/cloudflared/ssh-ca-public-key" });
+    expect(ca.value).toMatch(/cloudflare_zero_trust_access_short_lived_certificate\.tunnel_ssh-ca-ssh-example-com_\w+\.public_key/);
+  });
+
+  it("hands the token to AWS as a KMS-encrypted SecureString under the known name, write-only (never the parameter's value in state)", () => {
+    const parameter = (Object.values(resourcesOf(tf, "aws_ssm_parameter")) as any[]).find((p) => p.type === "SecureString");
+    expect(parameter).toMatchObject({ name: "/private-access/example/cloudflared/token", value_wo_version: 1 });
     expect(parameter.key_id).toContain("aws_kms_key.");
-    expect(parameter.value).toMatch(/^\$\{data\.cloudflare_zero_trust_tunnel_cloudflared_token\.\w+\.token\}$/);
+    expect(parameter.value).toBeUndefined();
+    expect(parameter.value_wo).toMatch(/^\$\{data\.cloudflare_zero_trust_tunnel_cloudflared_token\.\w+\.token\}$/);
   });
 
-  it("outputs the ~/.ssh/config snippet", () => {
-    expect(tf.output.ssh_config_snippet.value).toBe("Host ssh.example.com\n  ProxyCommand cloudflared access ssh --hostname %h\n  User ec2-user");
+  it("outputs the ~/.ssh/config snippet cloudflared prints for short-lived certificates", () => {
+    expect(tf.output.ssh_config_snippet.value).toBe(
+      'Match host ssh.example.com exec "cloudflared access ssh-gen --hostname %h"\n  ProxyCommand cloudflared access ssh --hostname %h\n  IdentityFile ~/.cloudflared/%h-cf_key\n  CertificateFile ~/.cloudflared/%h-cf_key-cert.pub\n  User engineer',
+    );
+  });
+
+  it("with public keys instead, creates no CA and the snippet is a plain Host block", () => {
+    const keys = synthCloudflare(exampleWith((d) => (d.cloudflareTunnel.ssh = { method: "public-keys", unixUser: "engineer", publicKeys: [{ name: "alice", key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEKEYEXAMPLEKEYEXAMPLEKEYEXAMPLEKEY alice@laptop" }] }))).tf;
+    expect(resourcesOf(keys, "cloudflare_zero_trust_access_short_lived_certificate")).toEqual({});
+    expect(keys.output.ssh_config_snippet.value).toBe("Host ssh.example.com\n  ProxyCommand cloudflared access ssh --hostname %h\n  User engineer");
+  });
+
+  it("passes originRequest settings to the provider in its own names, durations in seconds", () => {
+    const withSettings = synthCloudflare(
+      exampleWith((d) => {
+        d.cloudflareTunnel.originRequest = { connectTimeout: "1m30s", noHappyEyeballs: true };
+        d.cloudflareTunnel.ingress[0].originRequest = { tcpKeepAlive: "45s" };
+      }),
+    ).tf;
+    const [config] = Object.values(resourcesOf(withSettings, "cloudflare_zero_trust_tunnel_cloudflared_config")) as any[];
+    expect(config.config.origin_request).toEqual({ connect_timeout: 90, no_happy_eyeballs: true });
+    expect(config.config.ingress[0].origin_request).toEqual({ tcp_keep_alive: 45 });
   });
 
   it("in local mode takes the tunnel secret from a sensitive variable and renders config.yml", () => {
@@ -73,7 +104,7 @@ describe("the AWS side reads what the Cloudflare side writes", () => {
 
   it("uses the same parameter name in the app servers' user data and IAM policy", () => {
     const cloudflare = synthCloudflare(env).tf;
-    const [parameter] = Object.values(resourcesOf(cloudflare, "aws_ssm_parameter")) as any[];
+    const parameter = (Object.values(resourcesOf(cloudflare, "aws_ssm_parameter")) as any[]).find((p) => p.type === "SecureString");
     expect(parameter.name).toBe(name);
     const template = byName(aws, "aws_launch_template", "app-servers");
     const script = Buffer.from(template.user_data, "base64").toString();
@@ -90,13 +121,45 @@ describe("the AWS side reads what the Cloudflare side writes", () => {
     expect(alias.name).toBe("alias/private-access-example-cloudflared-token");
   });
 
-  it("runs cloudflared as a service that fetches the token at start, and opens no inbound port", () => {
-    const script = cloudflaredScript("ap-northeast-2", name);
-    expect(script).toContain("cloudflared-linux-$arch.rpm");
+  it("installs a pinned cloudflared from Cloudflare's signed repository and runs it unprivileged, token fetched at start", () => {
+    const script = cloudflaredScript("ap-northeast-2", name, "2025.8.1");
+    expect(script).toContain("baseurl=https://pkg.cloudflare.com/cloudflared/rpm");
+    expect(script).toContain("gpgcheck=1");
+    expect(script).toContain("gpgkey=https://pkg.cloudflare.com/cloudflare-ascii-pubkey.gpg");
+    expect(script).toContain('retry dnf install -y "cloudflared-2025.8.1"');
+    expect(script).not.toMatch(/releases\/latest|github\.com/);
+    expect(script).toContain("DynamicUser=yes");
     expect(script).toContain('TUNNEL_TOKEN="$(aws ssm get-parameter');
     expect(script).not.toMatch(/service install/);
     const worldIngress = (Object.values(resourcesOf(aws, "aws_vpc_security_group_ingress_rule")) as any[]).filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
     expect(worldIngress).toEqual([]);
+  });
+
+  it("lets the app servers reach Cloudflare's edge: TCP and UDP 7844 (HTTP/2 and QUIC) and TCP 443", () => {
+    const egress = (Object.entries(resourcesOf(aws, "aws_vpc_security_group_egress_rule")) as [string, any][])
+      .filter(([n]) => n.startsWith("web-tier_app-sg_"))
+      .map(([, r]) => r)
+      .filter((r) => r.cidr_ipv4 === "0.0.0.0/0")
+      .map((r) => `${r.ip_protocol} ${r.from_port}`)
+      .sort();
+    expect(egress).toEqual(["tcp 443", "tcp 7844", "udp 7844"]);
+  });
+
+  it("sets up sshd to trust the Access CA it reads from the Cloudflare stack's parameter, for the engineers' own user", () => {
+    const script = Buffer.from(byName(aws, "aws_launch_template", "app-servers").user_data, "base64").toString();
+    expect(script).toContain("useradd --create-home --shell /bin/bash engineer");
+    expect(script).toContain("TrustedUserCAKeys /etc/ssh/cloudflare-access-ca.pub");
+    expect(script).toContain("Match User engineer");
+    expect(script).toContain("--name /private-access/example/cloudflared/ssh-ca-public-key ");
+    const granted = Object.entries(aws.data!.aws_iam_policy_document).find(([n]) => n.includes("app-servers_instance-role_granted"))![1] as any;
+    expect(granted.statement.find((s: any) => s.sid === "ReadAccessSshCa").resources).toEqual(["arn:aws:ssm:ap-northeast-2:123456789012:parameter/private-access/example/cloudflared/ssh-ca-public-key"]);
+  });
+
+  it("with listed emails, only their prefixes (the certificate principals) may log in", () => {
+    const listed = synthAws(exampleWith((d) => (d.cloudflareTunnel.access.emails = ["alice@partner.example", "bob@partner.example"]))).tf;
+    const script = Buffer.from(byName(listed, "aws_launch_template", "app-servers").user_data, "base64").toString();
+    expect(script).toContain("printf '%s\\n' 'alice' 'bob' > /etc/ssh/cloudflare-access-principals");
+    expect(script).toContain("AuthorizedPrincipalsFile /etc/ssh/cloudflare-access-principals");
   });
 });
 
@@ -112,6 +175,16 @@ describe("tunnel bad input gets one line naming the field", () => {
     ["Access allowing nobody", (d) => (d.cloudflareTunnel.access.emailDomains = []), `${F}: cloudflareTunnel.access must allow at least one email, email domain or group`],
     ["a malformed account id", (d) => (d.cloudflareTunnel.accountId = "acme"), `${F}: cloudflareTunnel.accountId "acme" must be a Cloudflare account id (32 hex characters)`],
     ["remote mode without app servers", (d) => delete d.webTier, `${F}: cloudflareTunnel.mode "remote" runs cloudflared on the app servers and needs webTier`],
+    ["a tunnel with no route to the internet", (d) => (d.network.natGateways = "none"), `${F}: cloudflareTunnel.mode "remote" runs cloudflared on the app servers, which need a route to the internet`],
+    ["MFA with no identity provider named", (d) => (d.cloudflareTunnel.access.identityProviders = []), `${F}: cloudflareTunnel.access.requireMfa needs access.identityProviders: MFA is only seen when the identity provider sends an amr claim`],
+    ["MFA through the one-time PIN", (d) => (d.cloudflareTunnel.access.identityProviders = [{ type: "onetimepin", id: "00000000-0000-4000-8000-000000000001" }]), `${F}: cloudflareTunnel.access.identityProviders[0].type "onetimepin" never reports MFA (no amr claim)`],
+    ["an identity provider id that is not one", (d) => (d.cloudflareTunnel.access.identityProviders = [{ type: "okta", id: "okta" }]), `${F}: cloudflareTunnel.access.identityProviders[0].id "okta" must be a Cloudflare identity provider id`],
+    ["public keys without a key", (d) => (d.cloudflareTunnel.ssh = { method: "public-keys" }), `${F}: cloudflareTunnel.ssh.publicKeys must list at least one engineer's key`],
+    ["a public key that is not one", (d) => (d.cloudflareTunnel.ssh = { method: "public-keys", publicKeys: [{ name: "alice", key: "hunter2" }] }), `${F}: cloudflareTunnel.ssh.publicKeys[0].key "hunter2" must be one OpenSSH public key line`],
+    ["root as the engineers' user", (d) => (d.cloudflareTunnel.ssh = { unixUser: "root" }), `${F}: cloudflareTunnel.ssh.unixUser must not be root`],
+    ["an unpinned cloudflared version", (d) => (d.cloudflareTunnel.cloudflaredVersion = "latest"), `${F}: cloudflareTunnel.cloudflaredVersion "latest" must be a cloudflared release such as "2025.8.1"`],
+    ["a duration cloudflared cannot read", (d) => (d.cloudflareTunnel.originRequest = { connectTimeout: 30 }), `${F}: cloudflareTunnel.originRequest.connectTimeout`],
+    ["a setting the provider cannot carry in remote mode", (d) => (d.cloudflareTunnel.ingress[0].originRequest = { bastionMode: true }), `${F}: cloudflareTunnel.ingress[0].originRequest.bastionMode (project rule) cannot be set in remote mode`],
   ])("%s", (_what, edit, expected) => {
     expect(errorFor(edit).split("\n")).toContainEqual(expect.stringContaining(expected));
   });

@@ -1,14 +1,15 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformVariable } from "cdktf";
+import { Fn, TerraformOutput, TerraformVariable } from "cdktf";
 import { DataCloudflareZeroTrustTunnelCloudflaredToken } from "@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-tunnel-cloudflared-token";
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { ZeroTrustAccessApplication } from "@cdktf/provider-cloudflare/lib/zero-trust-access-application";
 import { ZeroTrustAccessPolicy } from "@cdktf/provider-cloudflare/lib/zero-trust-access-policy";
+import { ZeroTrustAccessShortLivedCertificate } from "@cdktf/provider-cloudflare/lib/zero-trust-access-short-lived-certificate";
 import { ZeroTrustTunnelCloudflared } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared";
 import { ZeroTrustTunnelCloudflaredConfigA } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { CustomerKey } from "../common/kms-key";
-import { IngressRule, isCatchAll, renderConfigYaml, validateIngress } from "../../src/cloudflare/ingress";
+import { IngressRule, OriginRequest, isCatchAll, originRequestToTerraform, renderConfigYaml, validateIngress } from "../../src/cloudflare/ingress";
 
 export interface AccessPolicyProps {
   readonly emails: string[];
@@ -16,6 +17,8 @@ export interface AccessPolicyProps {
   readonly groups: string[];
   readonly requireMfa: boolean;
   readonly sessionDuration: string;
+  /** Ids of the identity providers engineers may use (configured in Cloudflare Zero Trust). @default every provider of the account */
+  readonly identityProviderIds?: string[];
 }
 
 export interface CloudflareTunnelProps {
@@ -29,7 +32,15 @@ export interface CloudflareTunnelProps {
   /** @default "remote" (Cloudflare holds the configuration; the token goes to SSM) */
   readonly mode?: "remote" | "local";
   /** Where the token goes (remote mode): an SSM SecureString in the environment's AWS account. */
-  readonly tokenParameter?: { readonly name: string; readonly region: string; readonly accountId: string; readonly keyAlias: string };
+  readonly tokenParameter?: { readonly name: string; readonly region: string; readonly accountId: string; readonly keyAlias: string; readonly version?: number };
+  /** cloudflared's originRequest settings for every rule. @default none */
+  readonly originRequest?: OriginRequest;
+  /**
+   * Short-lived SSH certificates for the SSH applications: Access signs one per login, and the
+   * applications' CA public keys go to this SSM parameter, which the servers' sshd trusts.
+   * @default none (engineers bring keys the servers already trust)
+   */
+  readonly sshCaParameter?: { readonly name: string };
 }
 
 /**
@@ -43,7 +54,7 @@ export class CloudflareTunnel extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudflareTunnelProps) {
     super(scope, id);
-    const problems = validateIngress(props.ingress, props.zoneName);
+    const problems = validateIngress(props.ingress, props.zoneName, props.originRequest);
     if (problems.length > 0) throw new Error(`${id}: ingress[${problems[0].index}] ${problems[0].message}`);
     const mode = props.mode ?? "remote";
     if (mode === "remote" && !props.tokenParameter) throw new Error(`${id}: remote mode needs tokenParameter`);
@@ -69,11 +80,19 @@ export class CloudflareTunnel extends Construct {
       new ZeroTrustTunnelCloudflaredConfigA(this, "config", {
         accountId: props.accountId,
         tunnelId: this.tunnel.id,
-        config: { ingress: props.ingress.map((rule) => ({ hostname: rule.hostname || undefined, path: rule.path || undefined, service: rule.service })) },
+        config: {
+          ingress: props.ingress.map((rule) => ({
+            hostname: rule.hostname || undefined,
+            path: rule.path || undefined,
+            service: rule.service,
+            originRequest: rule.originRequest ? (providerStruct(originRequestToTerraform(rule.originRequest)) as never) : undefined,
+          })),
+          originRequest: props.originRequest ? (providerStruct(originRequestToTerraform(props.originRequest)) as never) : undefined,
+        },
       });
     } else {
       new TerraformOutput(this, "cloudflared_config_yml", {
-        value: renderConfigYaml(this.tunnel.id, props.ingress),
+        value: renderConfigYaml(this.tunnel.id, props.ingress, props.originRequest),
         description: "config.yml for a locally managed cloudflared (seed 000's format)",
       });
     }
@@ -91,6 +110,8 @@ export class CloudflareTunnel extends Construct {
       require: props.access.requireMfa ? [{ authMethod: { authMethod: "mfa" } }] : undefined,
       sessionDuration: props.access.sessionDuration,
     });
+    const caPublicKeys: string[] = [];
+    const idps = props.access.identityProviderIds ?? [];
     for (const hostname of this.hostnames) {
       const key = hostname.replace(/\*/g, "wildcard").replace(/\./g, "-");
       new DnsRecord(this, `dns-${key}`, {
@@ -103,7 +124,7 @@ export class CloudflareTunnel extends Construct {
         comment: `Cloudflare Tunnel ${props.name}`,
       });
       const ssh = props.ingress.some((rule) => rule.hostname === hostname && rule.service.startsWith("ssh://"));
-      new ZeroTrustAccessApplication(this, `access-${key}`, {
+      const application = new ZeroTrustAccessApplication(this, `access-${key}`, {
         accountId: props.accountId,
         name: `${props.name} ${hostname}`,
         type: ssh ? "ssh" : "self_hosted",
@@ -111,6 +132,22 @@ export class CloudflareTunnel extends Construct {
         sessionDuration: props.access.sessionDuration,
         policies: [{ id: policy.id, precedence: 1 }],
         appLauncherVisible: false,
+        allowedIdps: idps.length > 0 ? idps : undefined,
+        autoRedirectToIdentity: idps.length === 1 ? true : undefined,
+      });
+      if (ssh && props.sshCaParameter) {
+        // One CA per application; sshd trusts every line of the file it is written to.
+        const certificate = new ZeroTrustAccessShortLivedCertificate(this, `ssh-ca-${key}`, { accountId: props.accountId, appId: application.id });
+        caPublicKeys.push(certificate.publicKey);
+      }
+    }
+    if (props.sshCaParameter && caPublicKeys.length > 0 && props.tokenParameter) {
+      new SsmParameter(this, "ssh-ca-parameter", {
+        name: props.sshCaParameter.name,
+        description: "Cloudflare Access SSH CA public key(s): the app servers' sshd trusts certificates they signed",
+        type: "String",
+        value: Fn.join("\n", caPublicKeys),
+        tier: "Standard",
       });
     }
 
@@ -123,14 +160,24 @@ export class CloudflareTunnel extends Construct {
         alias: param.keyAlias,
         description: "Encrypts the Cloudflare Tunnel token parameter",
       });
+      // Write-only (Terraform >= 1.11): the token goes to SSM but never into this stack's state as the
+      // parameter's value. (The token data source itself is still kept in state: keep it encrypted.)
       new SsmParameter(this, "token-parameter", {
         name: param.name,
         description: "Cloudflare Tunnel token, read by the app servers' cloudflared service at start",
         type: "SecureString",
         keyId: key.arn,
-        value: token.token,
+        valueWo: token.token,
+        valueWoVersion: param.version ?? 1,
         tier: "Standard",
       });
     }
   }
+}
+
+/** The provider's Terraform names (connect_timeout) as the generated classes' property names (connectTimeout). */
+function providerStruct(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(providerStruct);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()), providerStruct(v)]));
 }

@@ -13,3 +13,8 @@ export function tunnelTokenParameterArn(region: string, accountId: string, name:
 export function tunnelTokenKeyAlias(project: string, environment: string): string {
   return `${project}-${environment}-cloudflared-token`;
 }
+
+/** The SSM parameter the Cloudflare stack writes the Access application's SSH CA public key to (not a secret). */
+export function accessSshCaParameterName(project: string, environment: string): string {
+  return `/${project}/${environment}/cloudflared/ssh-ca-public-key`;
+}

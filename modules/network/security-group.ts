@@ -73,9 +73,11 @@ export class ManagedSecurityGroup extends Construct {
     return this.egress(`out-${port}-to-${target.key}`, port, description, { referencedSecurityGroupId: target.id });
   }
 
-  /** Lets this group reach `port` on a CIDR (for example HTTPS out through the NAT gateway). */
-  allowToCidr(cidr: string, port: number, description: string): VpcSecurityGroupEgressRule {
-    return this.egress(`out-${port}-to-${cidr.replace(/[./]/g, "-")}`, port, description, { cidrIpv4: cidr });
+  /** Lets this group reach `port` on a CIDR (for example HTTPS out through the NAT gateway). TCP unless told UDP. */
+  allowToCidr(cidr: string, port: number, description: string, protocol: "tcp" | "udp" = "tcp"): VpcSecurityGroupEgressRule {
+    // TCP rules keep their original ids, so adding UDP never renames (and replaces) an existing rule.
+    const id = `out-${protocol === "udp" ? "udp-" : ""}${port}-to-${cidr.replace(/[./]/g, "-")}`;
+    return this.egress(id, port, description, { cidrIpv4: cidr }, protocol);
   }
 
   /** Lets this group reach `port` on a managed prefix list (for example the S3 gateway endpoint's). */
@@ -87,15 +89,18 @@ export class ManagedSecurityGroup extends Construct {
     return new VpcSecurityGroupIngressRule(this, id, this.ruleConfig(port, description, peer));
   }
 
-  private egress(id: string, port: number, description: string, peer: RulePeer): VpcSecurityGroupEgressRule {
-    return new VpcSecurityGroupEgressRule(this, id, this.ruleConfig(port, description, peer));
+  private egress(id: string, port: number, description: string, peer: RulePeer, protocol: "tcp" | "udp" = "tcp"): VpcSecurityGroupEgressRule {
+    // Two capabilities may need the same way out (HTTPS to the internet): the rule exists once.
+    const existing = this.node.tryFindChild(id) as VpcSecurityGroupEgressRule | undefined;
+    if (existing) return existing;
+    return new VpcSecurityGroupEgressRule(this, id, this.ruleConfig(port, description, peer, protocol));
   }
 
-  /** One TCP port, one peer, always described: the shape every rule of this project has. */
-  private ruleConfig(port: number, description: string, peer: RulePeer) {
+  /** One port, one protocol, one peer, always described: the shape every rule of this project has. */
+  private ruleConfig(port: number, description: string, peer: RulePeer, protocol: "tcp" | "udp" = "tcp") {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${this.node.id}: port must be 1 to 65535, got ${port}`);
     if (!description.trim()) throw new Error(`${this.node.id}: every rule needs a description (port ${port})`);
-    return { securityGroupId: this.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peer };
+    return { securityGroupId: this.id, ipProtocol: protocol, fromPort: port, toPort: port, description, ...peer };
   }
 }
 

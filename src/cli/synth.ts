@@ -78,10 +78,15 @@ export function synthesize(request: SynthRequest): SynthResult {
     // Each environment's validated settings, beside its stacks: what `npm run verify` proves them against.
     fs.mkdirSync(path.join(staging, "environments"), { recursive: true });
     for (const env of environments) fs.writeFileSync(path.join(staging, "environments", `${env.name}.json`), `${JSON.stringify(env, null, 2)}\n`);
-    const warnings = built.guardrails.flatMap((report) => [
+    const stateWarnings = request.offline
+      ? []
+      : environments
+          .filter((env) => env.cloudflareTunnel?.enabled && env.backend.type === "local")
+          .map((env) => `${env.file}: backend is local, so ${env.name}-cloudflare keeps its state, which holds the tunnel token, in a plain file on this machine; use backend: s3 (KMS) or terraform-cloud`);
+    const warnings = [...stateWarnings, ...built.guardrails.flatMap((report) => [
       ...report.suppressed.map((s) => `guardrail ${s.ruleId} suppressed at ${s.path}: ${s.message} (reason: ${s.reason})`),
       ...report.unusedSuppressions.map((s) => `guardrail suppression ${s.rule} for ${s.path} matched nothing; remove it`),
-    ]);
+    ])];
     const stacks = built.stacks.map((stack) => ({
       name: stack.node.id,
       resources: countResources(path.join(staging, "stacks", stack.node.id, "cdk.tf.json")),

@@ -39,7 +39,7 @@ export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): 
   errors.push(...crossCheckWebTier(file, env.webTier, region, plan, env.network.s3GatewayEndpoint));
   const webOn = env.webTier?.enabled === true;
   const otherCidrs = [...(env.webTier?.edge.officeCidrs ?? []), ...(env.access?.bastion?.allowedCidrs ?? [])];
-  errors.push(...crossCheckCloudflareTunnel(file, env.cloudflareTunnel, webOn));
+  errors.push(...crossCheckCloudflareTunnel(file, env.cloudflareTunnel, webOn, env.network.natGateways));
   errors.push(...crossCheckAccess(file, env.access, plan, env.dataTier, webOn, otherCidrs));
   errors.push(...crossCheckDataTier(file, env.dataTier, plan, env.webTier?.enabled ? env.webTier.appPort : undefined));
   return errors;

@@ -2,7 +2,9 @@ import type { Construct } from "constructs";
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { CloudflareTunnel } from "../../modules/cloudflare-tunnel";
-import { tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../modules/cloudflare-tunnel/token-parameter";
+import { accessSshCaParameterName, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../modules/cloudflare-tunnel/token-parameter";
+import { sshConfigSnippet } from "../../modules/cloudflare-tunnel/ssh-config";
+import type { OriginRequest } from "../cloudflare/ingress";
 import type { EnvironmentConfig } from "../config/load";
 import { GuardrailReport, Guardrails } from "../policy/guardrails";
 import { ALL_RULES } from "../policy/rules";
@@ -43,13 +45,18 @@ export class CloudflareEnvironmentStack extends TerraformStack {
       zoneId: settings.zoneId,
       zoneName: settings.zoneName,
       ingress: settings.ingress,
-      access: settings.access,
+      access: { ...settings.access, identityProviderIds: settings.access.identityProviders.map((p) => p.id) },
       mode: settings.mode,
-      tokenParameter: settings.mode === "remote" ? { name: parameterName, region: env.aws.region, accountId: env.aws.accountId, keyAlias: tunnelTokenKeyAlias(env.project, env.name) } : undefined,
+      originRequest: settings.originRequest as OriginRequest | undefined,
+      tokenParameter:
+        settings.mode === "remote"
+          ? { name: parameterName, region: env.aws.region, accountId: env.aws.accountId, keyAlias: tunnelTokenKeyAlias(env.project, env.name), version: settings.tokenVersion }
+          : undefined,
+      sshCaParameter: settings.ssh.method === "short-lived-certificates" ? { name: accessSshCaParameterName(env.project, env.name) } : undefined,
     });
     const ssh = settings.ingress.filter((rule) => rule.service.startsWith("ssh://") && rule.hostname).map((rule) => rule.hostname!);
     new TerraformOutput(this, "ssh_config_snippet", {
-      value: ssh.map((host) => `Host ${host}\n  ProxyCommand cloudflared access ssh --hostname %h\n  User ec2-user`).join("\n\n"),
+      value: ssh.map((host) => sshConfigSnippet(host, settings.ssh.unixUser, settings.ssh.method === "short-lived-certificates")).join("\n\n"),
       description: "Add to ~/.ssh/config on a customer engineer's machine (cloudflared installed), then: ssh <hostname>",
     });
     new TerraformOutput(this, "tunnel_id", { value: this.tunnel.tunnel.id, description: "Cloudflare Tunnel id" });

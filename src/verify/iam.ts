@@ -430,7 +430,7 @@ function unsafeDecision(p: Prepared): IamDecision {
  * Evaluates one request offline with iam-simulate (Strict mode). Never throws for a simulator error (that
  * becomes an ImplicitlyDenied decision naming the error); throws only when the dev dependencies are missing.
  */
-export async function evaluateIam(request: IamRequest): Promise<IamDecision> {
+export async function evaluateIam(request: IamRequest, options: { surrogate?: boolean } = {}): Promise<IamDecision> {
   const simulator = loadSimulator();
   const p = prepare(request);
 
@@ -453,6 +453,7 @@ export async function evaluateIam(request: IamRequest): Promise<IamDecision> {
   const resourceResults = results.resultType === "single" ? [results.result] : results.results;
   const ignored = resourceResults.flatMap((r) => r.ignoredContextKeys ?? []);
   if (ignored.length > 0 && !p.resourcePolicy) return unsafeDecision(p);
+  if (ignored.length > 0 && p.resourcePolicy && options.surrogate !== false) return surrogateDecision(request, ignored);
   if (resourceResults.length === 0) {
     return { result: results.overallResult, reasons: ["the simulator found no resource pattern to evaluate"], ignoredContextKeys: [] };
   }
@@ -462,6 +463,43 @@ export async function evaluateIam(request: IamRequest): Promise<IamDecision> {
     resourceResults.map((r) => r.analysis),
     ignored,
   );
+}
+
+/**
+ * The simulator drops context keys it does not match to the action, templated ones with a ":"
+ * inside among them (kms:EncryptionContext:PARAMETER_ARN on kms:Decrypt), and with a resource policy
+ * it cannot fall back to the unchecked run. The key's name only serves to look its value up, so
+ * each dropped key is renamed, in the request and in every policy alike, to a global key the
+ * simulator always accepts (a principal tag no real request carries), and the request is run again:
+ * operators and values are untouched.
+ */
+async function surrogateDecision(request: IamRequest, ignored: readonly string[]): Promise<IamDecision> {
+  const rename = new Map(ignored.map((key, index) => [key.toLowerCase(), `aws:PrincipalTag/pa-verify-surrogate-${index}`]));
+  const renameKey = (key: string) => rename.get(key.toLowerCase()) ?? key;
+  const renamePolicy = (named: NamedPolicy): NamedPolicy => ({
+    name: named.name,
+    policy: {
+      ...named.policy,
+      Statement: named.policy.Statement.map((statement) =>
+        statement.Condition
+          ? { ...statement, Condition: Object.fromEntries(Object.entries(statement.Condition).map(([op, keys]) => [op, Object.fromEntries(Object.entries(keys).map(([k, v]) => [renameKey(k), v]))])) }
+          : statement,
+      ),
+    },
+  });
+  const renamed: IamRequest = {
+    ...request,
+    context: Object.fromEntries(Object.entries(request.context).map(([k, v]) => [renameKey(k), v])),
+    identityPolicies: request.identityPolicies.map(renamePolicy),
+    resourcePolicy: request.resourcePolicy ? renamePolicy(request.resourcePolicy) : undefined,
+  };
+  const decision = await evaluateIam(renamed, { surrogate: false });
+  const back = (text: string) => [...rename.entries()].reduce((t, [original, surrogate]) => t.split(surrogate).join(original), text);
+  return {
+    result: decision.result,
+    reasons: [`(${ignored.join(", ")} evaluated under a stand-in name: the simulator's data does not list it for this action)`, ...decision.reasons.map(back)],
+    ignoredContextKeys: decision.ignoredContextKeys.map(back),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

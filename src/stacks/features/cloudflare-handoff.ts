@@ -1,5 +1,6 @@
 import { handTunnelToServers } from "../../../modules/cloudflare-tunnel/aws-handoff";
-import { tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../../modules/cloudflare-tunnel/token-parameter";
+import { accessSshCaParameterName, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../../modules/cloudflare-tunnel/token-parameter";
+import { sshPrincipals } from "../../config/sections/cloudflare-tunnel";
 import type { AwsEnvironmentStack } from "../aws-stack";
 import type { WebTierFeature } from "./web-tier";
 
@@ -13,6 +14,11 @@ export function addCloudflareHandoff(stack: AwsEnvironmentStack, web: WebTierFea
     parameterName: tunnelTokenParameterName(stack.env.project, stack.env.name),
     keyAlias: tunnelTokenKeyAlias(stack.env.project, stack.env.name),
     servers: web.webTier.appServers,
+    cloudflaredVersion: tunnel.cloudflaredVersion,
+    ssh:
+      tunnel.ssh.method === "short-lived-certificates"
+        ? { method: "short-lived-certificates", unixUser: tunnel.ssh.unixUser, principals: sshPrincipals(tunnel), caParameterName: accessSshCaParameterName(stack.env.project, stack.env.name) }
+        : { method: "public-keys", unixUser: tunnel.ssh.unixUser, publicKeys: tunnel.ssh.publicKeys },
   });
   return true;
 }

@@ -2,6 +2,7 @@ import type { ProofContext } from "../context";
 import { keyPolicy } from "../instances";
 import { internetRoute, securityGroupsAllow } from "../network";
 import { Hop, PathProof, hop, path, unproven } from "../proof";
+import type { ResourceRef } from "../stack-model";
 import { endpointOf } from "./admin-access";
 
 /**
@@ -50,6 +51,7 @@ export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
   const sshRules = tunnel.ingress.filter((rule) => rule.hostname && /^ssh:\/\//.test(rule.service));
   for (const rule of sshRules) {
     const hops: Hop[] = [];
+    if (!rule.hostname) continue;
     const record = cf.all("cloudflare_dns_record").find((r) => r.config.name === rule.hostname && r.config.proxied === true && /cfargotunnel\.com$/.test(cf.resolve(r.config.content)));
     hops.push(hop(`${rule.hostname} is a proxied CNAME to the tunnel`, Boolean(record), record ? `${rule.hostname} → ${record.config.content}` : `no proxied CNAME ${rule.hostname} → <tunnel>.cfargotunnel.com`));
     const application = cf.all("cloudflare_zero_trust_access_application").find((a) => ((a.config.destinations ?? []) as any[]).some((d) => d.uri === rule.hostname) || a.config.domain === rule.hostname);
@@ -59,11 +61,8 @@ export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
     const config = cf.all("cloudflare_zero_trust_tunnel_cloudflared_config")[0];
     const routed = tunnel.mode === "local" || ((config?.config.config?.ingress ?? []) as any[]).some((r) => r.hostname === rule.hostname && r.service === rule.service);
     hops.push(hop(`the tunnel sends ${rule.hostname} to ${rule.service}`, routed, routed ? `ingress ${rule.hostname} → ${rule.service}` : "the tunnel configuration has no such rule"));
-    if (app && tunnel.mode === "remote") {
-      const script = app.userData ?? "";
-      const credentials = /TrustedUserCAKeys/.test(script) ? "sshd trusts Cloudflare Access's short-lived certificate CA" : /authorized_keys/.test(script) ? "the boot script installs the engineers' public keys" : undefined;
-      hops.push(credentials ? hop("sshd accepts the engineer's credentials", true, credentials) : hop("sshd accepts the engineer's credentials", false, "nothing provisions SSH credentials (no trusted CA, no authorized_keys): Access lets engineers through to an sshd that refuses them, and keys added by hand vanish when the group replaces an instance"));
-    }
+    hops.push(mfaHop(ctx, policyRefs.map((p) => p!.config), application?.config));
+    if (app && tunnel.mode === "remote") hops.push(...(await credentialHops(ctx, application)));
     proofs.push(path(`tunnel-ssh:${rule.hostname}`, `customer engineers → Access → ${rule.hostname} → ${rule.service}`, hops));
   }
   return proofs;
@@ -73,7 +72,7 @@ export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
 async function tokenHops(ctx: ProofContext): Promise<Hop[]> {
   const cf = ctx.cloudflare!;
   const app = ctx.appServers!;
-  const parameter = cf.all("aws_ssm_parameter")[0];
+  const parameter = cf.all("aws_ssm_parameter").find((p) => p.config.type === "SecureString");
   if (!parameter) return [hop("the tunnel token is handed to AWS", false, "the Cloudflare stack writes no SSM parameter")];
   const name = String(parameter.config.name);
   const script = app.userData ?? "";
@@ -98,5 +97,61 @@ async function tokenHops(ctx: ProofContext): Promise<Hop[]> {
     identityPolicies: policies,
     resourcePolicy: keyPolicy(cf, key),
   }));
+  // The grant is pinned to this parameter: the same key used for another parameter is refused.
+  hops.push(await ctx.iamHop("but not for another parameter encrypted with the same key", {
+    principal,
+    action: "kms:Decrypt",
+    resource: cf.attribute(key.address, "arn"),
+    resourceAccount: ctx.account,
+    context: {
+      "kms:ViaService": `ssm.${ctx.region}.amazonaws.com`,
+      "kms:EncryptionContext:PARAMETER_ARN": `${arn}-other`,
+      "kms:ResourceAliases": alias ? [String(alias.config.name)] : [],
+    },
+    identityPolicies: policies,
+    resourcePolicy: keyPolicy(cf, key),
+  }, "Denied"));
+  return hops;
+}
+
+/** `auth_method: mfa` is satisfied only when the identity provider reports MFA (an amr claim). */
+function mfaHop(ctx: ProofContext, policies: Record<string, any>[], application: Record<string, any> | undefined): Hop {
+  const requiresMfa = policies.some((p) => ((p.require ?? []) as any[]).some((r) => r.auth_method?.auth_method === "mfa"));
+  if (!requiresMfa) return hop("engineers can satisfy the policy's authentication requirement", true, "no MFA requirement in the Access policy");
+  const allowed = (application?.allowed_idps ?? []) as string[];
+  const declared = ctx.env.cloudflareTunnel!.access.identityProviders;
+  if (allowed.length === 0) return hop("engineers can satisfy the MFA requirement", false, "the policy requires MFA but the application allows every identity provider of the account, the one-time PIN included, which never reports MFA: those engineers are refused");
+  const reporting = ["okta", "azureAD", "oidc", "saml"];
+  const weak = allowed.filter((id) => !reporting.includes(declared.find((d) => d.id === id)?.type ?? ""));
+  return weak.length === 0
+    ? hop("engineers can satisfy the MFA requirement", true, `sign-in only through ${allowed.map((id) => declared.find((d) => d.id === id)!.type).join(", ")}, which report MFA (amr claim)`)
+    : hop("engineers can satisfy the MFA requirement", false, `identity provider(s) ${weak.join(", ")} never report MFA: engineers signing in with them are refused`);
+}
+
+/** sshd accepts the engineer: the Access application's CA reaches sshd (short-lived certificates), or their keys are installed. */
+async function credentialHops(ctx: ProofContext, application: ResourceRef | undefined): Promise<Hop[]> {
+  const cf = ctx.cloudflare!;
+  const app = ctx.appServers!;
+  const script = app.userData ?? "";
+  const name = "sshd accepts the engineer's credentials";
+  if (/authorized_keys/.test(script) && !/TrustedUserCAKeys/.test(script)) {
+    const user = /install -D -o (\S+) /.exec(script)?.[1];
+    return [hop(name, Boolean(user), user ? `the boot script installs the listed public keys for ${user} at every boot` : "keys are written but for no user")];
+  }
+  if (!/TrustedUserCAKeys/.test(script)) {
+    return [hop(name, false, "nothing provisions SSH credentials (no trusted CA, no authorized_keys): Access lets engineers through to an sshd that refuses them, and keys added by hand vanish when the group replaces an instance")];
+  }
+  const hops: Hop[] = [];
+  const certificate = cf.all("cloudflare_zero_trust_access_short_lived_certificate").find((c) => application && cf.pointsAt(c.config.app_id, application));
+  hops.push(hop("Access signs short-lived certificates for the application", Boolean(certificate), certificate ? "cloudflare_zero_trust_access_short_lived_certificate for the SSH application" : "no short-lived certificate CA for this application: engineers get no certificate sshd trusts"));
+  const caParameter = cf.all("aws_ssm_parameter").find((p) => certificate && String(p.config.value ?? "").includes(`${certificate.address}.public_key`));
+  const read = caParameter && script.includes(`--name ${caParameter.config.name} `);
+  hops.push(hop("the CA public key reaches sshd (SSM parameter read at every boot)", Boolean(read), caParameter ? `parameter ${caParameter.config.name}${read ? ", read by the boot script into TrustedUserCAKeys" : ", but the boot script reads another"}` : "the Cloudflare stack writes the CA nowhere the servers read"));
+  if (caParameter) {
+    const arn = `arn:${ctx.aws.partition}:ssm:${ctx.region}:${ctx.account}:parameter${caParameter.config.name}`;
+    hops.push(await ctx.iamHop("app servers may read the CA parameter", { principal: ctx.roleArn(app), action: "ssm:GetParameter", resource: arn, resourceAccount: ctx.account, context: {}, identityPolicies: ctx.rolePolicies(app) }));
+  }
+  const user = /Match User (\S+)/.exec(script)?.[1];
+  hops.push(hop("certificates map to a named Unix user", Boolean(user) && script.includes(`useradd --create-home --shell /bin/bash ${user}`), user ? `Match User ${user} (created at boot)` : "no Match User block"));
   return hops;
 }

@@ -1,0 +1,270 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import fc from "fast-check";
+import * as ipaddr from "ipaddr.js";
+import { securityGroupsAllow } from "../src/verify/network";
+import { StackModel } from "../src/verify/stack-model";
+import { entries, mutated, pathById, proofOf, synthesizeVariant } from "./helpers/verify";
+
+const ROOT = path.join(__dirname, "..");
+const example = synthesizeVariant();
+
+describe("npm run verify on the example", () => {
+  it("proves every declared path and every negative proof", async () => {
+    const proof = await proofOf(example);
+    const failing = proof.paths.filter((p) => p.verdict !== "holds").map((p) => `${p.id}: ${p.brokenHop?.name}: ${p.brokenHop?.detail}`);
+    expect(failing).toEqual([]);
+    expect(proof.paths.map((p) => p.id)).toEqual(
+      expect.arrayContaining([
+        "web", "web-static", "ssm-shell:app", "ssm-shell:bastion", "eic-ssh", "vpn-database", "vpn-cache", "vpn-dns", "bastion-ssh",
+        "tunnel-connects", "tunnel-ssh:ssh.example.com", "app-database", "app-cache", "app-s3", "app-internet",
+        "must-not:internet", "must-not:ssm-elsewhere", "must-not:eic-beyond-limits", "must-not:vpn-beyond-authorization", "must-not:data-undeclared", "must-not:app-bucket",
+        "iam-vocabulary", "dns-one-owner",
+      ]),
+    );
+  });
+
+  it("evaluates the Session Manager path with the tags instances really carry, not the provider's default tags", async () => {
+    const hop = pathById(await proofOf(example), "ssm-shell:app").hops[0];
+    expect(hop.name).toContain("Environment=example");
+    expect(hop.detail).toMatch(/ssm:StartSession .* → Allowed: identity policy .* granted, statement StartSessionOnThisEnvironment/);
+  });
+
+  it("is fast: the example verifies in well under a second", async () => {
+    const started = Date.now();
+    await proofOf(example);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
+
+describe("each broken hop is named (mutations of the synthesized JSON)", () => {
+  const broken = async (outdir: string, id: string) => {
+    const p = pathById(await proofOf(outdir), id);
+    expect(p.verdict).toBe("broken");
+    return `${p.brokenHop!.name}: ${p.brokenHop!.detail}`;
+  };
+
+  it("tags that do not reach the instances: StartSession is denied", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [, group] of entries(json, "aws_autoscaling_group")) group.tag = group.tag.filter((t: any) => t.key === "Name");
+      for (const [, template] of entries(json, "aws_launch_template", "app-servers")) for (const spec of template.tag_specifications) spec.tags = { Name: spec.tags.Name };
+    });
+    expect(await broken(outdir, "ssm-shell:app")).toMatch(/^operator may start a session on .*tags it really carries: Name=private-access-example-app.*ImplicitlyDenied.*ssm:resourceTag\/Environment not met/);
+  });
+
+  it("the bastion's role without the session key: sessions fail at the handshake", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, doc] = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.includes("bastion_instance-role_granted")) as [string, any];
+      doc.statement = doc.statement.filter((s: any) => s.sid !== "SessionDataKey");
+    });
+    expect(await broken(outdir, "ssm-shell:bastion")).toMatch(/may decrypt session data \(kms:Decrypt on the session key\).*ImplicitlyDenied/);
+  });
+
+  it("a dropped egress rule: the app servers no longer reach the database", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "web-tier_app-sg_out-5432")) delete json.resource.aws_vpc_security_group_egress_rule[name];
+    });
+    expect(await broken(outdir, "app-database")).toContain("no egress rule of private-access-example-app allows TCP 5432 to the database");
+  });
+
+  it("a narrowed authorization rule: VPN clients lose a data subnet", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, rule] = entries(json, "aws_ec2_client_vpn_authorization_rule").find(([, r]) => r.target_network_cidr === "172.16.128.0/20")!;
+      rule.target_network_cidr = "172.16.128.0/24";
+    });
+    expect(await broken(outdir, "vpn-database")).toContain("no authorization rule covers 172.16.128.0/20");
+  });
+
+  it("no authorization for the resolver: VPN clients cannot resolve names", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name, rule] of entries(json, "aws_ec2_client_vpn_authorization_rule")) if (rule.target_network_cidr.endsWith("/32")) delete json.resource.aws_ec2_client_vpn_authorization_rule[name];
+    });
+    expect(await broken(outdir, "vpn-dns")).toContain("no authorization rule covers 172.16.0.2");
+  });
+
+  it("a world ingress rule: the internet reaches what is not declared public", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [[, app]] = entries(json, "aws_vpc_security_group_ingress_rule", "web-tier_app-sg_in-8080");
+      json.resource.aws_vpc_security_group_ingress_rule.world = { ...app, referenced_security_group_id: undefined, cidr_ipv4: "0.0.0.0/0", from_port: 22, to_port: 22 };
+    });
+    expect(await broken(outdir, "must-not:internet")).toMatch(/^no undeclared ingress from the internet \(private-access-example-app tcp 22\)/);
+  });
+
+  it("a bastion launched with ami = resolve:ssm: cannot be created (provider issues 43488, 43364)", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [[, instance]] = entries(json, "aws_instance");
+      instance.ami = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+      instance.root_block_device = { encrypted: true };
+    });
+    expect(await broken(outdir, "bastion-ssh")).toContain("the provider calls DescribeImages with it");
+  });
+
+  it("an internet-facing ALB behind a VPC origin: the ALB has a public face nobody declared", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [, alb] of entries(json, "aws_lb")) alb.internal = false;
+    });
+    expect(await broken(outdir, "web")).toContain("the ALB is internal (no public address, no public DNS)");
+    expect(await broken(outdir, "must-not:internet")).toContain("the ALB has a public address only when declared");
+  });
+
+  it("a health path nothing serves: every instance would be replaced forever", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [, group] of entries(json, "aws_lb_target_group")) group.health_check.path = "/healthz";
+    });
+    expect(await broken(outdir, "web")).toContain("nothing in the boot script listens");
+  });
+
+  it("the common rule set blocking large bodies before the office allow rule", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [[, acl]] = entries(json, "aws_wafv2_web_acl");
+      const rules = JSON.parse(acl.rule_json);
+      delete rules[0].Statement.ManagedRuleGroupStatement.RuleActionOverrides;
+      acl.rule_json = JSON.stringify(rules);
+    });
+    expect(await broken(outdir, "web")).toContain("SizeRestrictions_BODY");
+  });
+
+  it("a static bucket trusting every distribution of the account", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, doc] = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.includes("static-bucket_policy-document")) as [string, any];
+      const statement = doc.statement.find((s: any) => s.sid === "CloudFrontReadsThroughOac");
+      statement.condition = [{ test: "ArnLike", variable: "AWS:SourceArn", values: ["arn:aws:cloudfront::123456789012:distribution/*"] }];
+    });
+    expect(await broken(outdir, "web-static")).toMatch(/^the bucket policy refuses another distribution: .*Allowed/);
+  });
+
+  it("SendSSHPublicKey on every instance of the account", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, doc] = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.includes("instance-connect_operator-policy")) as [string, any];
+      const statement = doc.statement.find((s: any) => s.sid === "SendSshKeyAsAllowedUsers");
+      statement.condition = statement.condition.filter((c: any) => c.variable === "ec2:osuser");
+    });
+    expect(await broken(outdir, "must-not:eic-beyond-limits")).toMatch(/^pushing a key to an instance tagged Environment=not-example is denied/);
+  });
+
+  it("cloudflared without its egress: the tunnel never connects", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "7844")) delete json.resource.aws_vpc_security_group_egress_rule[name];
+    });
+    expect(await broken(outdir, "tunnel-connects")).toMatch(/app servers → Cloudflare on (TCP|UDP) 7844/);
+  });
+
+  it("a typo in an IAM action", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, doc] = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.includes("session-manager_operator-policy")) as [string, any];
+      doc.statement[0].actions = ["ssm:StartSesion"];
+    });
+    expect(await broken(outdir, "iam-vocabulary")).toContain("action ssm:StartSesion does not exist");
+  });
+
+  it("two resources owning one ACM validation record", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [name, record] = entries(json, "aws_route53_record", "validation-app").find(([, r]) => String(r.name).includes('"app.example.com"'))!;
+      json.resource.aws_route53_record[`${name}-copy`] = { ...record, "//": { metadata: { path: "example-aws/edge/certificate/validation" } } };
+    });
+    expect(await broken(outdir, "dns-one-owner")).toMatch(/^ACM validation CNAME of app\.example\.com has one owner: 2 resources write it/);
+  });
+
+  it("no deploy role: nobody can write the app bucket", async () => {
+    const outdir = mutated(example, "example-aws", (json) => delete json.output.deploy_role_arn);
+    expect(await broken(outdir, "app-s3")).toContain("no principal can write the bucket");
+  });
+});
+
+describe("variants of the example verify too", () => {
+  it.each<[string, (doc: any) => void]>([
+    ["the edge off (internet-facing ALB)", (d) => (d.webTier.edge.enabled = false)],
+    ["CloudFront in prefix-list mode (secret origin header)", (d) => (d.webTier.edge.originAccess = "prefix-list")],
+    ["database tunnelling through the EIC endpoint on 3389", (d) => { d.dataTier.database.port = 3389; d.access.instanceConnect.databaseTunnel = true; }],
+    ["no NAT gateway (Session Manager through interface endpoints), no tunnel", (d) => { d.network.natGateways = "none"; delete d.cloudflareTunnel; }],
+    ["no bastion, no VPN", (d) => { delete d.access.bastion; delete d.access.clientVpn; }],
+    ["per-AZ NAT", (d) => (d.network.natGateways = "per-az")],
+  ])("%s", async (_what, edit) => {
+    const proof = await proofOf(synthesizeVariant(edit));
+    expect(proof.paths.filter((p) => p.verdict !== "holds").map((p) => `${p.id}: ${p.brokenHop?.name}: ${p.brokenHop?.detail}`)).toEqual([]);
+  });
+
+  it("in prefix-list mode, an ALB that forwards without the secret header is named", async () => {
+    const outdir = synthesizeVariant((d) => (d.webTier.edge.originAccess = "prefix-list"));
+    const mutant = mutated(outdir, "example-aws", (json) => {
+      for (const [name] of entries(json, "aws_lb_listener_rule")) delete json.resource.aws_lb_listener_rule[name];
+    });
+    const web = pathById(await proofOf(mutant), "web");
+    expect(web.brokenHop!.name).toBe("only our distribution gets past the ALB (secret origin header)");
+  });
+});
+
+describe("the verify command", () => {
+  const cli = path.join(ROOT, "dist", "src", "cli", "verify.js");
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: ROOT, env: { PATH: process.env.PATH ?? "" } });
+
+  it("exits 0 with a table and writes the JSON report when every path holds", () => {
+    const json = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pa-verify-json-")), "proof.json");
+    const result = run("--out", example, "--json", json);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^example \(example-aws, example-cloudflare\)$/m);
+    expect(result.stdout).toMatch(/^ {2}holds +path +operator → Session Manager shell on private-access-example-app/m);
+    const report = JSON.parse(fs.readFileSync(json, "utf8"));
+    expect(report.environments[0].paths.every((p: any) => p.verdict === "holds")).toBe(true);
+  });
+
+  it("exits 1 and names the broken hop when a path is broken", () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "web-tier_app-sg_out-5432")) delete json.resource.aws_vpc_security_group_egress_rule[name];
+    });
+    const result = run("--out", outdir);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/BROKEN +path +app servers → database:5432/);
+    expect(result.stdout).toContain("↳ app servers → database on 5432: TCP 5432 private-access-example-app → the database: no egress rule");
+  });
+
+  it.each([
+    ["a folder with no synthesized output", ["--out", os.tmpdir()], /no synthesized output here/],
+    ["an unknown environment", ["--out", example, "--env", "prod"], /no environment named "prod"/],
+    ["an option without its value", ["--out"], /--out needs a value/],
+  ])("exits 2 on bad input: %s", (_what, args, message) => {
+    const result = run(...(args as string[]));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("security group logic (property tests)", () => {
+  const model = (rules: Record<string, any>) =>
+    new StackModel("t", { resource: { aws_security_group: { a: { name: "a" }, b: { name: "b" } }, ...rules } } as any, "ap-northeast-2", "123456789012");
+
+  it("a port is admitted exactly when both sides' rules hold a range containing it", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 }), fc.constantFrom("tcp", "udp"), (a, b, port, protocol) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const m = model({
+          aws_vpc_security_group_egress_rule: { e: { security_group_id: "${aws_security_group.a.id}", ip_protocol: "tcp", from_port: from, to_port: to, referenced_security_group_id: "${aws_security_group.b.id}" } },
+          aws_vpc_security_group_ingress_rule: { i: { security_group_id: "${aws_security_group.b.id}", ip_protocol: "tcp", from_port: from, to_port: to, referenced_security_group_id: "${aws_security_group.a.id}" } },
+        });
+        const check = securityGroupsAllow(m, { label: "a", groups: ["aws_security_group.a"], cidrs: [] }, { label: "b", groups: ["aws_security_group.b"], cidrs: [] }, protocol, port);
+        return check.ok === (protocol === "tcp" && from <= port && port <= to);
+      }),
+    );
+  });
+
+  it("a CIDR rule admits a source exactly when the rule's block contains the source's block", () => {
+    const block = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 })).map(([value, prefix]) => {
+      const base = prefix === 0 ? 0 : Math.floor(value / 2 ** (32 - prefix)) * 2 ** (32 - prefix);
+      const bytes = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
+      return `${bytes.join(".")}/${prefix}`;
+    });
+    fc.assert(
+      fc.property(block, block, (rule, source) => {
+        const m = model({ aws_vpc_security_group_ingress_rule: { i: { security_group_id: "${aws_security_group.b.id}", ip_protocol: "-1", cidr_ipv4: rule } } });
+        const check = securityGroupsAllow(m, { label: "s", groups: [], cidrs: [source] }, { label: "b", groups: ["aws_security_group.b"], cidrs: [] }, "tcp", 443);
+        const [ruleBase, rulePrefix] = ipaddr.IPv4.parseCIDR(rule);
+        const [sourceBase, sourcePrefix] = ipaddr.IPv4.parseCIDR(source);
+        const contained = sourcePrefix >= rulePrefix && sourceBase.match(ruleBase, rulePrefix);
+        return check.ok === contained;
+      }),
+    );
+  });
+});
