@@ -110,6 +110,18 @@ describe("each rule aborts the synth with its id and the construct path", () => 
       (stack) => new LbListener(stack, "plain", { loadBalancerArn: "arn", port: 80, protocol: "HTTP", defaultAction: [{ type: "forward", targetGroupArn: "tg" }] }),
     ],
     [
+      // The provider calls DescribeImages with the string (issue 43488) and replaces it on every apply (43364).
+      "an instance taking its image from an SSM parameter",
+      "PA-EC2-002",
+      (stack) =>
+        new Instance(stack, "ssm-image", {
+          ami: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+          instanceType: "t4g.micro",
+          metadataOptions: { httpTokens: "required" },
+          rootBlockDevice: { encrypted: true },
+        }),
+    ],
+    [
       "a launch template that keeps IMDSv1",
       "PA-EC2-001",
       (stack) => new LaunchTemplate(stack, "v1", { metadataOptions: { httpTokens: "optional" } }),

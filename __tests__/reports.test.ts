@@ -10,7 +10,10 @@ import { buildDiagram, renderSvg, toDot, toMermaid } from "../src/report/diagram
 import { readSynthesized } from "../src/report/read-synthesized";
 import { internetSummary } from "../src/report/summary";
 import { AwsEnvironmentStack } from "../src/stacks/aws-stack";
-import { EXAMPLE_FILE, exampleWith } from "./helpers/environment";
+import { stringify } from "yaml";
+import { writeReports } from "../src/report/write-reports";
+import { verifyEnvironment } from "../src/verify/verify";
+import { EXAMPLE_FILE, exampleDocument, exampleWith } from "./helpers/environment";
 
 function synthesizeExample() {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), "pa-report-test-"));
@@ -22,6 +25,17 @@ function synthesizeExample() {
 }
 
 const { env, stacks, outdir } = synthesizeExample();
+
+function synthesizeExampleWith(edit: (doc: Record<string, any>) => void) {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), "pa-report-test-"));
+  fs.mkdirSync(path.join(project, "environments"));
+  const doc = exampleDocument();
+  edit(doc);
+  fs.writeFileSync(path.join(project, "environments", "example.yaml"), stringify(doc));
+  const out = path.join(project, "cdktf.out");
+  synthesize({ environmentsDir: path.join(project, "environments"), outdir: out, offline: false });
+  return readSynthesized(out);
+}
 const paths = accessMatrix(stacks);
 const find = (predicate: (p: AccessPath) => boolean) => paths.filter(predicate);
 
@@ -56,14 +70,15 @@ describe("access matrix of the example, from the synthesized JSON", () => {
       "cidr 172.16.144.0/20",
       "cidr 172.16.160.0/20",
     ]);
-    expect(find((p) => p.destination === "cloudflared → ssh://localhost:22")).toHaveLength(1);
+    expect(find((p) => p.destination === "cloudflared on the app servers → ssh://localhost:22")).toHaveLength(1);
+    expect(find((p) => p.destination === "cloudflared on the app servers → http_status:404")[0].port).toBe("none (cloudflared answers HTTP 404)");
     expect(find((p) => p.source.startsWith("operators with the Session Manager"))).toHaveLength(1);
   });
 
   it("has no unexpected path from the internet and nothing flagged", () => {
     expect(find((p) => p.fromInternet).map((p) => p.destination).sort()).toEqual([
       "CloudFront app.example.com",
-      "cloudflared → ssh://localhost:22",
+      "cloudflared on the app servers → ssh://localhost:22",
       "instance private-access-example-bastion (public IP)",
     ]);
     expect(find((p) => p.verdict.startsWith("VIOLATION") || p.verdict.startsWith("suppressed"))).toEqual([]);
@@ -73,6 +88,32 @@ describe("access matrix of the example, from the synthesized JSON", () => {
     const lines = internetSummary(outdir, ["example-aws", "example-cloudflare"]);
     expect(lines[0]).toBe("paths from the internet: 3");
     expect(lines).toContain("  example-aws: internet → CloudFront app.example.com port 443 [public entry]");
+  });
+});
+
+describe("the access matrix carries each row's proof verdict", () => {
+  it("names the proven path a rule carries, and says so when a rule carries none", async () => {
+    const proof = await verifyEnvironment(outdir, "example");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-report-proof-"));
+    await writeReports(env, stacks, dir, proof);
+    const matrix = fs.readFileSync(path.join(dir, "access-matrix.md"), "utf8");
+    expect(matrix).toContain("| guardrails | proof |");
+    const row = (fragment: RegExp) => matrix.split("\n").find((line) => fragment.test(line))!;
+    expect(row(/sg private-access-example-app \| sg private-access-example-db \| 5432/)).toMatch(/\| holds \(app-database\) \|$/);
+    expect(row(/VPN clients .* cidr 172\.16\.0\.2\/32/)).toMatch(/\| holds \(vpn-dns\) \|$/);
+    expect(row(/internet via Cloudflare Access \(ssh\.example\.com\)/)).toMatch(/\| holds \(tunnel-ssh:ssh\.example\.com\) \|$/);
+    expect(row(/cloudflared answers HTTP 404/)).toMatch(/\| no declared path uses it \|$/);
+  });
+});
+
+describe("local-mode tunnels stay visible in the reports", () => {
+  it("reads the ingress from the rendered config.yml", () => {
+    const local = synthesizeExampleWith((doc) => (doc.cloudflareTunnel.mode = "local"));
+    const rows = accessMatrix(local).filter((p) => p.via.includes("local configuration"));
+    expect(rows.map((p) => [p.destination, p.port])).toEqual([
+      ["cloudflared where you run it (local mode) → ssh://localhost:22", "22"],
+      ["cloudflared where you run it (local mode) → http_status:404", "none (cloudflared answers HTTP 404)"],
+    ]);
   });
 });
 

@@ -91,10 +91,11 @@ export class CloudflareTunnel extends Construct {
         },
       });
     } else {
-      new TerraformOutput(this, "cloudflared_config_yml", {
+      const configYml = new TerraformOutput(this, "cloudflared_config_yml", {
         value: renderConfigYaml(this.tunnel.id, props.ingress, props.originRequest),
         description: "config.yml for a locally managed cloudflared (seed 000's format)",
       });
+      configYml.overrideLogicalId("cloudflared_config_yml"); // terraform output -raw cloudflared_config_yml
     }
 
     this.hostnames = props.ingress.filter((rule) => !isCatchAll(rule) && rule.hostname).map((rule) => rule.hostname!).filter((h, i, all) => all.indexOf(h) === i);

@@ -6,6 +6,8 @@ import { readSynthesized } from "../report/read-synthesized";
 import { writeReports } from "../report/write-reports";
 import { stackNames } from "../stacks/aws-stack";
 import { parseArgs } from "./args";
+import type { EnvironmentProof } from "../verify/proof";
+import { verifyEnvironment } from "../verify/verify";
 import { GuardrailViolations, synthesize } from "./synth";
 
 /**
@@ -19,7 +21,13 @@ async function main(): Promise<number> {
     const result = synthesize({ environmentsDir: "environments", selection: options.env ? [options.env] : [], outdir: scratch, offline: false });
     for (const env of result.environments) {
       const names = Object.values(stackNames(env));
-      const files = await writeReports(env, readSynthesized(scratch, names), path.join(options.out ?? "reports", env.name));
+      let proof: EnvironmentProof | undefined;
+      try {
+        proof = await verifyEnvironment(scratch, env.name);
+      } catch (error) {
+        console.warn(`${env.name}: access matrix without proof verdicts (${(error as Error).message})`);
+      }
+      const files = await writeReports(env, readSynthesized(scratch, names), path.join(options.out ?? "reports", env.name), proof);
       console.log(`${env.name}: ${files.join(", ")}`);
     }
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+import { parse as parseYaml } from "yaml";
+import { describeService } from "../cloudflare/ingress";
 import { Annotation, StackJson, SynthesizedStack, constructPath, referencedResource, resources } from "./terraform-json";
 
 /** One way something can reach something else, as Terraform will build it. */
@@ -12,6 +14,8 @@ export interface AccessPath {
   readonly fromInternet: boolean;
   /** "ok", "public entry", "VIOLATION PA-NET-001", or "suppressed PA-NET-001: <reason>". */
   readonly verdict: string;
+  /** The proof verdict of the declared path the row belongs to (`npm run verify`), when verified. */
+  readonly proof?: string;
 }
 
 const WORLD = ["0.0.0.0/0", "::/0"];
@@ -121,18 +125,48 @@ function edgePaths(stack: SynthesizedStack): AccessPath[] {
   return paths;
 }
 
+/** The tunnel's ingress: the remote configuration resource, or (local mode) the rendered config.yml output. */
+function tunnelIngress(stack: SynthesizedStack): { rules: any[]; mode: "remote" | "local" } | undefined {
+  const [config] = resources(stack.json, "cloudflare_zero_trust_tunnel_cloudflared_config");
+  if (config) return { rules: config[1].config?.ingress ?? [], mode: "remote" };
+  const yml = (stack.json as any).output?.cloudflared_config_yml?.value;
+  if (typeof yml !== "string") return undefined;
+  try {
+    return { rules: (parseYaml(yml) as { ingress?: any[] }).ingress ?? [], mode: "local" };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a service means as a destination: its port, or what cloudflared answers itself. */
+function servicePort(service: string): string {
+  const described = describeService(service);
+  switch (described.kind) {
+    case "status":
+      return `none (cloudflared answers HTTP ${described.status})`;
+    case "http":
+    case "tcp":
+      return described.port !== undefined ? String(described.port) : `${described.scheme} default`;
+    case "unix":
+      return `unix socket ${described.path}`;
+    default:
+      return described.kind;
+  }
+}
+
 function tunnelPaths(stack: SynthesizedStack): AccessPath[] {
-  return resources(stack.json, "cloudflare_zero_trust_tunnel_cloudflared_config").flatMap(([, config]) =>
-    (config.config?.ingress ?? []).map((rule: any) => ({
-      stack: stack.name,
-      source: rule.hostname ? `internet via Cloudflare Access (${rule.hostname})` : "Cloudflare (unmatched requests)",
-      destination: `cloudflared → ${rule.service}`,
-      port: /:(\d+)$/.exec(rule.service)?.[1] ?? rule.service,
-      via: "Cloudflare Tunnel ingress (outbound-only connection)",
-      fromInternet: Boolean(rule.hostname),
-      verdict: "ok (Cloudflare Access in front)",
-    })),
-  );
+  const ingress = tunnelIngress(stack);
+  if (!ingress) return [];
+  const where = ingress.mode === "remote" ? "cloudflared on the app servers" : "cloudflared where you run it (local mode)";
+  return ingress.rules.map((rule: any) => ({
+    stack: stack.name,
+    source: rule.hostname ? `internet via Cloudflare Access (${rule.hostname})` : "Cloudflare (unmatched requests)",
+    destination: `${where} → ${rule.service}`,
+    port: servicePort(rule.service),
+    via: `Cloudflare Tunnel ingress, ${ingress.mode} configuration (outbound-only connection)`,
+    fromInternet: Boolean(rule.hostname),
+    verdict: "ok (Cloudflare Access in front)",
+  }));
 }
 
 /** Every path source → destination:port found in the synthesized stacks, with its guardrail verdict. */
@@ -142,17 +176,18 @@ export function accessMatrix(stacks: readonly SynthesizedStack[]): AccessPath[] 
 
 export function accessMatrixMarkdown(environment: string, paths: readonly AccessPath[]): string {
   const escape = (text: string) => text.replace(/\|/g, "\\|");
-  const rows = paths.map((p) => `| ${[p.stack, p.source, p.destination, p.port, p.via, p.verdict].map(escape).join(" | ")} |`);
+  const rows = paths.map((p) => `| ${[p.stack, p.source, p.destination, p.port, p.via, p.verdict, p.proof ?? "not verified"].map(escape).join(" | ")} |`);
   const flagged = paths.filter((p) => p.verdict.startsWith("VIOLATION") || p.verdict.startsWith("suppressed"));
   return [
     `# Access matrix: ${environment}`,
     "",
     "Derived from the synthesized Terraform JSON (what Terraform will build), not from the environment file.",
+    "The proof column is `npm run verify`'s verdict for the declared path a row carries (\"no declared path uses it\": worth a look).",
     "",
     `Paths: ${paths.length}; from the internet: ${paths.filter((p) => p.fromInternet).length}; flagged: ${flagged.length}.`,
     "",
-    "| stack | source | destination | port | via | guardrails |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| stack | source | destination | port | via | guardrails | proof |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
   ].join("\n");

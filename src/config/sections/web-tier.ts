@@ -130,6 +130,9 @@ export function crossCheckWebTier(file: string, web: WebTierConfig | undefined, 
   if (servers.desiredCapacity < servers.minSize || servers.desiredCapacity > servers.maxSize) {
     at("servers.desiredCapacity", `${servers.desiredCapacity} must be between servers.minSize ${servers.minSize} and servers.maxSize ${servers.maxSize}`);
   }
+  if (!servers.defaultApp && !servers.bootScriptFile && !servers.imageId) {
+    at("servers.defaultApp", `is false, but nothing else serves ${web.healthCheck.path} on ${web.appPort} (no servers.bootScriptFile, no servers.imageId): the Auto Scaling group would replace every instance forever`);
+  }
   if (web.appBucketRequiresVpcEndpoint && !s3Endpoint) at("appBucketRequiresVpcEndpoint", "needs network.s3GatewayEndpoint: true");
   if ([22, 3389].includes(web.appPort)) at("appPort", `${web.appPort} is an admin port; serve the app on another port`);
   const { edge } = web;
