@@ -105,7 +105,7 @@ describe("the Session Manager preferences document, one per account and region",
   it("can adopt an existing document through an import block", () => {
     const adopted = synthAws(exampleWith((d) => (d.access.sessionManager.preferences = "adopt"))).tf;
     const [document] = Object.keys(resourcesOf(adopted, "aws_ssm_document"));
-    expect(adopted.import).toEqual([{ to: `aws_ssm_document.${document}`, id: "SSM-SessionManagerRunShell" }]);
+    expect((adopted as any).import).toEqual([{ to: `aws_ssm_document.${document}`, id: "SSM-SessionManagerRunShell" }]);
   });
 
   it("or leave it to another environment", () => {

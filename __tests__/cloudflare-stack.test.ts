@@ -75,6 +75,14 @@ describe("the <env>-cloudflare stack (seed 000)", () => {
     expect(keys.output.ssh_config_snippet.value).toBe("Host ssh.example.com\n  ProxyCommand cloudflared access ssh --hostname %h\n  User engineer");
   });
 
+  it("gives DNS and Access the punycode form of a non-ASCII hostname (cloudflared converts it the same way)", () => {
+    const idn = synthCloudflare(exampleWith((d) => (d.cloudflareTunnel.ingress[0].hostname = "테스트.example.com"))).tf;
+    const [record] = Object.values(resourcesOf(idn, "cloudflare_dns_record")) as any[];
+    expect(record.name).toBe("xn--9t4b11yi5a.example.com");
+    const [app] = Object.values(resourcesOf(idn, "cloudflare_zero_trust_access_application")) as any[];
+    expect(app.destinations).toEqual([{ type: "public", uri: "xn--9t4b11yi5a.example.com" }]);
+  });
+
   it("passes originRequest settings to the provider in its own names, durations in seconds", () => {
     const withSettings = synthCloudflare(
       exampleWith((d) => {

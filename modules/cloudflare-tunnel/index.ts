@@ -9,7 +9,7 @@ import { ZeroTrustTunnelCloudflared } from "@cdktf/provider-cloudflare/lib/zero-
 import { ZeroTrustTunnelCloudflaredConfigA } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { CustomerKey } from "../common/kms-key";
-import { IngressRule, OriginRequest, isCatchAll, originRequestToTerraform, renderConfigYaml, validateIngress } from "../../src/cloudflare/ingress";
+import { IngressRule, OriginRequest, hostnameAscii, isCatchAll, originRequestToTerraform, renderConfigYaml, validateIngress } from "../../src/cloudflare/ingress";
 
 export interface AccessPolicyProps {
   readonly emails: string[];
@@ -114,10 +114,12 @@ export class CloudflareTunnel extends Construct {
     const caPublicKeys: string[] = [];
     const idps = props.access.identityProviderIds ?? [];
     for (const hostname of this.hostnames) {
-      const key = hostname.replace(/\*/g, "wildcard").replace(/\./g, "-");
+      // DNS and Access take the punycode form (cloudflared matches both forms itself).
+      const dnsName = hostname.startsWith("*") ? hostname : (hostnameAscii(hostname) ?? hostname);
+      const key = dnsName.replace(/\*/g, "wildcard").replace(/\./g, "-");
       new DnsRecord(this, `dns-${key}`, {
         zoneId: props.zoneId,
-        name: hostname,
+        name: dnsName,
         type: "CNAME",
         content: `${this.tunnel.id}.cfargotunnel.com`,
         proxied: true,
@@ -129,7 +131,7 @@ export class CloudflareTunnel extends Construct {
         accountId: props.accountId,
         name: `${props.name} ${hostname}`,
         type: ssh ? "ssh" : "self_hosted",
-        destinations: [{ type: "public", uri: hostname }],
+        destinations: [{ type: "public", uri: dnsName }],
         sessionDuration: props.access.sessionDuration,
         policies: [{ id: policy.id, precedence: 1 }],
         appLauncherVisible: false,

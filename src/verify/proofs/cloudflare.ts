@@ -1,3 +1,4 @@
+import { hostnameAscii } from "../../cloudflare/ingress";
 import type { ProofContext } from "../context";
 import { keyPolicy } from "../instances";
 import { internetRoute, securityGroupsAllow } from "../network";
@@ -52,9 +53,10 @@ export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
   for (const rule of sshRules) {
     const hops: Hop[] = [];
     if (!rule.hostname) continue;
-    const record = cf.all("cloudflare_dns_record").find((r) => r.config.name === rule.hostname && r.config.proxied === true && /cfargotunnel\.com$/.test(cf.resolve(r.config.content)));
+    const dnsName = rule.hostname.startsWith("*") ? rule.hostname : (hostnameAscii(rule.hostname) ?? rule.hostname);
+    const record = cf.all("cloudflare_dns_record").find((r) => r.config.name === dnsName && r.config.proxied === true && /cfargotunnel\.com$/.test(cf.resolve(r.config.content)));
     hops.push(hop(`${rule.hostname} is a proxied CNAME to the tunnel`, Boolean(record), record ? `${rule.hostname} → ${record.config.content}` : `no proxied CNAME ${rule.hostname} → <tunnel>.cfargotunnel.com`));
-    const application = cf.all("cloudflare_zero_trust_access_application").find((a) => ((a.config.destinations ?? []) as any[]).some((d) => d.uri === rule.hostname) || a.config.domain === rule.hostname);
+    const application = cf.all("cloudflare_zero_trust_access_application").find((a) => ((a.config.destinations ?? []) as any[]).some((d) => d.uri === dnsName) || a.config.domain === dnsName);
     const policyRefs = ((application?.config.policies ?? []) as any[]).map((p) => cf.referenced(p.id)).filter((p) => p !== undefined);
     const includes = policyRefs.flatMap((p) => (p!.config.include ?? []) as any[]);
     hops.push(hop(`Cloudflare Access guards ${rule.hostname}`, Boolean(application) && includes.length > 0, application ? `Access application "${application.config.name}" (${application.config.type}), ${includes.length} include rule(s)` : "no Access application for the hostname: anyone on the internet reaches sshd"));
