@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse, stringify } from "yaml";
 
 /**
  * `npm run bench`: synth wall time and peak memory of the compiled app (`node dist/main.js`, as
@@ -18,21 +19,34 @@ interface Sample {
   peakRssMb: number;
 }
 
+/**
+ * Generated environments are the example with their own names: each its own DNS names and tunnel
+ * hostname, and one of them managing the account's Session Manager preferences (synth refuses two
+ * environments that would own one of those).
+ */
+function generatedEnvironment(text: string, index: number): string {
+  const doc = parse(text);
+  doc.webTier.domain = `app-${index}.example.com`;
+  doc.cloudflareTunnel.ingress[0].hostname = `ssh-${index}.example.com`;
+  if (index > 1) doc.access.sessionManager.preferences = "unmanaged";
+  return stringify(doc);
+}
+
 function scratch(environments: number): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-bench-"));
   fs.mkdirSync(path.join(dir, "environments"));
   const text = fs.readFileSync(EXAMPLE, "utf8");
   if (environments === 0) fs.writeFileSync(path.join(dir, "environments", "example.yaml"), text);
   for (let i = 1; i <= environments; i++) {
-    fs.writeFileSync(path.join(dir, "environments", `env-${String(i).padStart(3, "0")}.yaml`), text);
+    fs.writeFileSync(path.join(dir, "environments", `env-${String(i).padStart(3, "0")}.yaml`), generatedEnvironment(text, i));
   }
   return dir;
 }
 
-/** GNU time's %M is the child's peak RSS in KiB; without it, node reports its own at exit. */
-function runOnce(dir: string): Sample {
+/** Node reports its own peak RSS at exit; `script` empty measures node starting and doing nothing (`node -e 0`). */
+function runOnce(dir: string, script = `require(${JSON.stringify(MAIN)});`): Sample {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(MAIN)}); process.on("exit", () => process.stderr.write("\\nmaxrss-kb " + process.resourceUsage().maxRSS + "\\n"));`], {
+  const run = spawnSync(process.execPath, ["-e", `${script} process.on("exit", () => process.stderr.write("\\nmaxrss-kb " + process.resourceUsage().maxRSS + "\\n"));`], {
     cwd: dir,
     encoding: "utf8",
   });
@@ -57,11 +71,20 @@ function measure(label: string, environments: number) {
 
 function main(): void {
   if (!fs.existsSync(MAIN)) throw new Error("dist/main.js is missing: run `npm run build` first");
-  const results = [measure("example", 0), measure("1 generated", 1), measure("10 generated", 10), measure("50 generated", 50)];
-  console.log(`node ${process.version}, ${os.cpus().length} cores, median of ${RUNS} runs\n`);
-  console.log("case            envs   wall ms   peak RSS MB");
+  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-bench-node-"));
+  runOnce(baseDir, "");
+  const base = Array.from({ length: RUNS }, () => runOnce(baseDir, ""));
+  const node = { wallMs: median(base.map((s) => s.wallMs)), peakRssMb: median(base.map((s) => s.peakRssMb)) };
+  console.log(`node -e 0: ${node.wallMs.toFixed(0)} ms, ${node.peakRssMb.toFixed(0)} MB`);
+  const results = ([["example", 0], ["1 generated", 1], ["10 generated", 10], ["50 generated", 50]] as const).map(([label, count]) => {
+    const result = measure(label, count);
+    console.log(`measured ${label}: ${result.wallMs.toFixed(0)} ms`);
+    return result;
+  });
+  console.log(`\nnode ${process.version}, ${os.cpus().length} cores, median of ${RUNS} runs\n`);
+  console.log("case            envs   wall ms  × node -e 0   peak RSS MB");
   for (const r of results) {
-    console.log(`${r.label.padEnd(15)} ${String(r.environments).padStart(4)} ${r.wallMs.toFixed(0).padStart(9)} ${r.peakRssMb.toFixed(0).padStart(13)}`);
+    console.log(`${r.label.padEnd(15)} ${String(r.environments).padStart(4)} ${r.wallMs.toFixed(0).padStart(9)} ${(r.wallMs / node.wallMs).toFixed(1).padStart(12)} ${r.peakRssMb.toFixed(0).padStart(13)}`);
   }
   const one = results[1];
   const fifty = results[3];
