@@ -122,13 +122,37 @@ describe("synth from the command line", () => {
     expect(run.stderr.trim()).toBe('environments/prod.yaml: does not exist (no environment named "prod")');
   });
 
-  it("writes provider skip flags only in offline mode", () => {
+  it("writes provider skip flags only in offline mode, and never into the real cdktf.out", () => {
     const dir = scratchProject({ "example.yaml": example });
-    runMain(dir, { PRIVATE_ACCESS_OFFLINE: "1" });
-    const offline = fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "example-aws", "cdk.tf.json"), "utf8");
+    const offlineRun = runMain(dir, { PRIVATE_ACCESS_OFFLINE: "1" });
+    expect(offlineRun.stderr).toContain("offline mode: writing cdktf.out.offline/ (cdktf.out is left for real plans)");
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+    const offline = fs.readFileSync(path.join(dir, "cdktf.out.offline", "stacks", "example-aws", "cdk.tf.json"), "utf8");
     expect(offline).toContain("skip_credentials_validation");
     runMain(dir);
     const online = fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "example-aws", "cdk.tf.json"), "utf8");
     expect(online).not.toContain("skip_credentials_validation");
+  });
+
+  it("removes the stack folders of a deleted environment, says so, and keeps the current stacks' .terraform", () => {
+    const dir = scratchProject({ "example.yaml": example, "staging.yaml": staging });
+    expect(runMain(dir).code).toBe(0);
+    const marker = path.join(dir, "cdktf.out", "stacks", "example-aws", ".terraform", "marker");
+    fs.mkdirSync(path.dirname(marker), { recursive: true });
+    fs.writeFileSync(marker, "init state");
+    fs.rmSync(path.join(dir, "environments", "staging.yaml"));
+    const run = runMain(dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`removed ${path.join("cdktf.out", "stacks", "staging-aws")}: no environment file gives this stack any more`);
+    expect(fs.readdirSync(path.join(dir, "cdktf.out", "stacks")).sort()).toEqual(["example-aws", "example-cloudflare"]);
+    expect(fs.readFileSync(marker, "utf8")).toBe("init state");
+  });
+
+  it("answers --help without synthesizing anything", () => {
+    const dir = scratchProject({ "example.yaml": example });
+    const run = spawnSync(process.execPath, [MAIN, "--help"], { cwd: dir, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("PRIVATE_ACCESS_ENVIRONMENTS");
+    expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
   });
 });

@@ -67,7 +67,21 @@ describe("state-backend stack", () => {
     expect(snippet.environmentFile).toBe(
       "backend:\n  type: s3\n  bucket: private-access-tfstate-123456789012\n  region: ap-northeast-2\n  keyPrefix: private-access\n  locking: lockfile\n  kmsKeyId: arn:aws:kms:ap-northeast-2:123456789012:key/abc\n",
     );
-    expect(snippet.hcl).toContain("use_lockfile = true");
+    expect(snippet.backendYaml).toBe("ownState: { type: s3, kmsKeyArn: arn:aws:kms:ap-northeast-2:123456789012:key/abc }\n");
+  });
+
+  it("keeps its own state in its bucket once backend.yaml says so (committed, so CI plans against the real state)", () => {
+    const { tf } = synth({ ownState: { type: "s3", kmsKeyArn: "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } });
+    expect(tf.terraform.backend).toEqual({
+      s3: {
+        bucket: "private-access-tfstate-123456789012",
+        key: "private-access/state-backend.tfstate",
+        region: "ap-northeast-2",
+        encrypt: true,
+        kms_key_id: "arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        use_lockfile: true,
+      },
+    });
     expect(tf.output.environment_file_backend.value).toContain("type: s3");
   });
 });
@@ -78,6 +92,7 @@ describe("backend.yaml bad input gets one line naming the field", () => {
     ["DynamoDB locking without a table", text.replace("locking: lockfile", "locking: dynamodb"), `${FILE}: dynamodbTable is required when locking is "dynamodb"`],
     ["an unknown field", `${text}\nbucket: x\n`, `${FILE}: bucket is not a known field`],
     ["an unquoted account id", text.replace('accountId: "123456789012"', "accountId: 123456789012"), `${FILE}: accountId must be a string, got 123456789012`],
+    ["its own state in the bucket under a key alias", text.replace(/ownState: .*/, "ownState: { type: s3, kmsKeyArn: alias/terraform-state }"), `${FILE}: ownState.kmsKeyArn "alias/terraform-state" must be the state key's ARN`],
   ])("%s", (_what, yaml, expected) => {
     expect(() => parseStateBackendConfig(FILE, yaml)).toThrow(expected);
   });

@@ -21,7 +21,7 @@ describe("npm run verify on the example", () => {
         "web", "web-static", "ssm-shell:app", "ssm-shell:bastion", "eic-ssh", "vpn-database", "vpn-cache", "vpn-dns", "bastion-ssh",
         "tunnel-connects", "tunnel-ssh:ssh.example.com", "app-database", "app-cache", "app-s3", "app-internet",
         "must-not:internet", "must-not:ssm-elsewhere", "must-not:eic-beyond-limits", "must-not:vpn-beyond-authorization", "must-not:data-undeclared", "must-not:app-bucket",
-        "iam-vocabulary", "dns-one-owner",
+        "iam-vocabulary", "dns-one-owner", "forward-database", "forward-cache",
       ]),
     );
   });
@@ -165,6 +165,14 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
       json.resource.aws_route53_record[`${name}-copy`] = { ...record, "//": { metadata: { path: "example-aws/edge/certificate/validation" } } };
     });
     expect(await broken(outdir, "dns-one-owner")).toMatch(/^ACM validation CNAME of app\.example\.com has one owner: 2 resources write it/);
+  });
+
+  it("no port-forwarding document in the operator policy: npm run connect -- <env> db cannot open", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, doc] = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.includes("session-manager_operator-policy")) as [string, any];
+      doc.statement = doc.statement.filter((s: any) => s.sid !== "PortForwardingToRemoteHosts");
+    });
+    expect(await broken(outdir, "forward-database")).toMatch(/^with the port-forwarding document: ssm:StartSession on arn:aws:ssm:ap-northeast-2::document\/AWS-StartPortForwardingSessionToRemoteHost → ImplicitlyDenied/);
   });
 
   it("no deploy role: nobody can write the app bucket", async () => {

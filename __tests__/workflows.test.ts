@@ -45,6 +45,24 @@ describe("plan.yml", () => {
     expect(lines).toMatch(/terraform -chdir="\$dir" plan/);
     expect(lines).toMatch(/gh pr comment/);
   });
+
+  it("builds the provider mirror the plan-integration tests need before npm test (CI=true fails without one)", () => {
+    const steps = wf.jobs.plan.steps as any[];
+    const mirror = steps.findIndex((s) => /providers mirror/.test(s.run ?? ""));
+    const test = steps.findIndex((s) => s.run === "npm test");
+    expect(mirror).toBeGreaterThan(-1);
+    expect(mirror).toBeLessThan(test);
+    expect(steps[mirror].run).toContain('PRIVATE_ACCESS_PROVIDER_MIRROR=$RUNNER_TEMP/provider-mirror" >> "$GITHUB_ENV"');
+  });
+
+  it("proves the access paths and uploads the review reports as an artifact linked from the comment", () => {
+    const lines = runLines(wf).join("\n");
+    expect(lines).toMatch(/npm run verify/);
+    expect(lines).toMatch(/npm run report -- --out reports/);
+    const [upload] = uses(wf, "actions/upload-artifact");
+    expect(upload.with.path).toContain("reports/");
+    expect(lines).toMatch(/artifact \*\*review-reports\*\*/);
+  });
 });
 
 describe("drift.yml", () => {

@@ -12,6 +12,21 @@ const schema = z.strictObject({
   dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, "must be a DynamoDB table name").optional(),
   accessLogging: z.boolean().default(true),
   project: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/).default("private-access"),
+  /**
+   * Where the bootstrap keeps its own state: `local` (terraform.state-backend.tfstate, the first
+   * apply) or `s3` (the bucket it created, after `terraform init -migrate-state`). Committed here so
+   * every synth, CI's included, writes the same backend: no hand-made override file.
+   */
+  ownState: z
+    .discriminatedUnion("type", [
+      z.strictObject({ type: z.literal("local") }),
+      z.strictObject({
+        type: z.literal("s3"),
+        /** The state key's ARN (the kms_key_arn output): the bucket refuses uploads naming anything else. */
+        kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/([0-9a-f-]{36}|mrk-[0-9a-f]{32})$/, "must be the state key's ARN (the kms_key_arn output of the state-backend stack)"),
+      }),
+    ])
+    .default({ type: "local" }),
 });
 
 export type StateBackendConfig = z.output<typeof schema>;

@@ -1,7 +1,7 @@
 import type { StateBackendConfig } from "./config";
 
 /** What to paste after bootstrapping: the environment-file `backend:` block and the HCL equivalent. */
-export function backendSnippet(config: StateBackendConfig, kmsKeyArn = "<kms_key_arn output of the state-backend stack>"): { environmentFile: string; hcl: string } {
+export function backendSnippet(config: StateBackendConfig, kmsKeyArn = "<kms_key_arn output of the state-backend stack>"): { environmentFile: string; backendYaml: string } {
   // The full key ARN: the bucket policy compares the upload's key id header against it.
   const alias = kmsKeyArn;
   const environmentFile = [
@@ -15,18 +15,7 @@ export function backendSnippet(config: StateBackendConfig, kmsKeyArn = "<kms_key
     `  kmsKeyId: ${alias}`,
     "",
   ].join("\n");
-  const hcl = [
-    'terraform {',
-    '  backend "s3" {',
-    `    bucket     = "${config.bucketName}"`,
-    `    key        = "${config.project}/state-backend.tfstate"`,
-    `    region     = "${config.region}"`,
-    "    encrypt    = true",
-    `    kms_key_id = "${alias}"`,
-    config.locking === "dynamodb" ? `    dynamodb_table = "${config.dynamodbTable}"` : "    use_lockfile = true",
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-  return { environmentFile, hcl };
+  // The bootstrap's own backend, committed in backend.yaml (synth writes it; no override file).
+  const backendYaml = `ownState: { type: s3, kmsKeyArn: ${alias} }\n`;
+  return { environmentFile, backendYaml };
 }

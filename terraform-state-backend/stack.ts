@@ -1,5 +1,5 @@
 import type { Construct } from "constructs";
-import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { CustomerKey } from "../modules/common/kms-key";
@@ -22,7 +22,13 @@ export class StateBackendStack extends TerraformStack {
 
   constructor(scope: Construct, config: StateBackendConfig, options: { offline: boolean; localStatePath: string }) {
     super(scope, STATE_BACKEND_STACK);
-    new LocalBackend(this, { path: options.localStatePath.replace("{stack}", STATE_BACKEND_STACK) });
+    if (config.ownState.type === "s3" && !options.offline) {
+      // After the migration the bootstrap's own state lives in its bucket, like every other stack's.
+      new S3Backend(this, { bucket: config.bucketName, key: `${config.project}/state-backend.tfstate`, region: config.region, encrypt: true, kmsKeyId: config.ownState.kmsKeyArn, dynamodbTable: config.locking === "dynamodb" ? config.dynamodbTable : undefined });
+      if (config.locking === "lockfile") this.addOverride("terraform.backend.s3.use_lockfile", true);
+    } else {
+      new LocalBackend(this, { path: options.localStatePath.replace("{stack}", STATE_BACKEND_STACK) });
+    }
     awsProvider(this, "aws", { region: config.region, offline: options.offline, tags: { Project: config.project, Purpose: "terraform-state", ManagedBy: "cdktf/private-access" } });
     const key = new CustomerKey(this, "key", {
       region: config.region,

@@ -5,6 +5,7 @@ import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subn
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { partitionOf } from "../common/arn";
+import { OperatorPolicy } from "../common/managed-policy";
 import type { PolicyStatement, ReachableService } from "../common/contracts";
 import { CustomerKey } from "../common/kms-key";
 import { LogEncryptionKey } from "../common/log-encryption-key";
@@ -46,6 +47,9 @@ export class Cache extends Construct implements ReachableService {
   readonly userName: string;
   /** What a client's role needs to connect (grant it to the app servers). */
   readonly connectStatement: PolicyStatement;
+  /** The user operators authenticate as (IAM), and the policy that lets them mint its token. */
+  readonly operatorUserName: string;
+  readonly operatorPolicy: OperatorPolicy;
   private readonly service: PortService;
 
   constructor(scope: Construct, id: string, props: CacheProps) {
@@ -81,10 +85,20 @@ export class Cache extends Construct implements ReachableService {
       accessString: "off -@all",
       authenticationMode: { type: "no-password-required" },
     });
+    // Operators sign in as their own IAM-authenticated user (read and inspect, no writes or admin),
+    // so a session at 2 a.m. is told apart from the app and cannot change data by accident.
+    this.operatorUserName = `${props.namePrefix}-operator`.slice(0, 40);
+    const operatorUser = new ElasticacheUser(this, "operator-user", {
+      userId: this.operatorUserName,
+      userName: this.operatorUserName,
+      engine,
+      accessString: "on ~* +@read +@connection -@dangerous +info",
+      authenticationMode: { type: "iam" },
+    });
     const userGroup = new ElasticacheUserGroup(this, "user-group", {
       userGroupId: `${props.namePrefix}-cache-users`,
       engine,
-      userIds: [disabledDefault.userId, appUser.userId],
+      userIds: [disabledDefault.userId, appUser.userId, operatorUser.userId],
     });
 
     const slowLogName = `/${props.namePrefix}/elasticache/slow-log`;
@@ -113,6 +127,21 @@ export class Cache extends Construct implements ReachableService {
       logDeliveryConfiguration: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
     });
     const partition = partitionOf(props.region);
+    this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
+      name: `${props.namePrefix}-cache-operators`,
+      description: "Mint an IAM auth token for the cache's operator user (read-only)",
+      statements: [
+        {
+          sid: "ConnectAsTheOperatorUser",
+          effect: "Allow",
+          actions: ["elasticache:Connect"],
+          resources: [
+            `arn:${partition}:elasticache:${props.region}:${props.accountId}:replicationgroup:${name}`,
+            `arn:${partition}:elasticache:${props.region}:${props.accountId}:user:${this.operatorUserName}`,
+          ],
+        },
+      ],
+    });
     this.connectStatement = {
       sid: "ConnectToCacheWithIam",
       actions: ["elasticache:Connect"],

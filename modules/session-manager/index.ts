@@ -142,6 +142,13 @@ export class SessionManager extends Construct {
           resources: [`arn:${partition}:ssm:${region}:${accountId}:document/${SESSION_DOCUMENT}`],
         },
         {
+          // Port forwarding to the database and the cache through an app server (AWS-owned document).
+          sid: "PortForwardingToRemoteHosts",
+          effect: "Allow",
+          actions: ["ssm:StartSession"],
+          resources: [`arn:${partition}:ssm:${region}::document/AWS-StartPortForwardingSessionToRemoteHost`],
+        },
+        {
           sid: "EndOrResumeOwnSessionsOnly",
           effect: "Allow",
           actions: ["ssm:TerminateSession", "ssm:ResumeSession"],

@@ -3,19 +3,27 @@ import * as path from "node:path";
 import { ConfigErrors } from "../config/errors";
 import { prepareOfflineTerraform, planStackOffline } from "../terraform/offline";
 import { GuardrailViolations, synthesize } from "./synth";
+import { CommandSpec, runCommand } from "./command";
+
+export const PLAN_OFFLINE_COMMAND: CommandSpec = {
+  name: "plan-offline",
+  summary: "Synthesize in offline mode into cdktf.out.offline/ (never the real cdktf.out) and run terraform init, validate and plan on every AWS stack against the local provider mirror (PRIVATE_ACCESS_PROVIDER_MIRROR).",
+  words: [{ name: "[env ...]", description: "environments to plan (default: all)", optional: true }],
+  options: [],
+};
 
 /**
  * `npm run plan-offline [-- NAME ...]`: synthesizes in offline mode into cdktf.out.offline/
  * (never over the real cdktf.out) and runs terraform init, validate and plan on every AWS stack
  * against the local provider mirror. For CI and for trying the project with no AWS account.
  */
-function main(): number {
+function main(selection: string[]): number {
   const outdir = "cdktf.out.offline";
   try {
     const stateBackendFile = "terraform-state-backend/backend.yaml";
     const result = synthesize({
       environmentsDir: "environments",
-      selection: process.argv.slice(2),
+      selection,
       outdir,
       offline: true,
       stateBackendFile: fs.existsSync(stateBackendFile) ? stateBackendFile : undefined,
@@ -48,4 +56,7 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+// Any number of environment names: the spec's one optional word is checked here, not by the parser.
+const argv = process.argv.slice(2);
+const names = argv.filter((a) => !a.startsWith("-") );
+runCommand({ ...PLAN_OFFLINE_COMMAND, words: names.map(() => ({ name: "env", description: "", optional: true })) }, argv, () => main(names)).then((code) => (process.exitCode = code));

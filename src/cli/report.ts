@@ -5,7 +5,7 @@ import { ConfigErrors } from "../config/errors";
 import { readSynthesized } from "../report/read-synthesized";
 import { writeReports } from "../report/write-reports";
 import { stackNames } from "../stacks/aws-stack";
-import { parseArgs } from "./args";
+import { CommandSpec, runCommand, stringOption } from "./command";
 import type { EnvironmentProof } from "../verify/proof";
 import { verifyEnvironment } from "../verify/verify";
 import { GuardrailViolations, synthesize } from "./synth";
@@ -14,9 +14,21 @@ import { GuardrailViolations, synthesize } from "./synth";
  * `npm run report [-- --env NAME] [-- --out DIR]`: synthesizes (into a scratch folder, never over
  * cdktf.out) and writes each environment's CIDR plan, access matrix and diagram to DIR/<env>/.
  */
-async function main(): Promise<number> {
+export const REPORT_COMMAND: CommandSpec = {
+  name: "report",
+  summary: "Synthesize into a scratch folder and write each environment's CIDR plan, access matrix (with proof verdicts) and diagram.",
+  options: [
+    { name: "env", type: "string", description: "one environment", defaultText: "every file in environments/" },
+    { name: "out", type: "string", description: "where the reports go (<out>/<env>/)", defaultText: "reports" },
+  ],
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  return runCommand(REPORT_COMMAND, argv, (args) => report({ env: stringOption(args, "env"), out: stringOption(args, "out") }));
+}
+
+async function report(options: { env?: string; out?: string }): Promise<number> {
   try {
-    const { options } = parseArgs(process.argv.slice(2));
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pa-report-"));
     const result = synthesize({ environmentsDir: "environments", selection: options.env ? [options.env] : [], outdir: scratch, offline: false });
     for (const env of result.environments) {
@@ -39,4 +51,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => (process.exitCode = code));
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));

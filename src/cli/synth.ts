@@ -22,6 +22,8 @@ export interface SynthResult {
   readonly environments: readonly EnvironmentConfig[];
   readonly stacks: readonly { name: string; resources: number }[];
   readonly warnings: readonly string[];
+  /** Stack folders of environments that no longer exist, removed from the output. */
+  readonly removed: readonly string[];
 }
 
 export class GuardrailViolations extends Error {
@@ -92,10 +94,25 @@ export function synthesize(request: SynthRequest): SynthResult {
       resources: countResources(path.join(staging, "stacks", stack.node.id, "cdk.tf.json")),
     }));
     publish(staging, request.outdir);
-    return { environments, stacks, warnings };
+    // With every environment synthesized, a stack folder nothing produced belongs to a deleted
+    // environment: a loop over cdktf.out/stacks/* would still plan it. Only folders this project
+    // wrote (holding cdk.tf.json) are removed; a partial synth removes nothing.
+    const removed = request.selection && request.selection.length > 0 ? [] : removeStaleStacks(request.outdir, stacks.map((s) => s.name));
+    return { environments, stacks, warnings, removed };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+function removeStaleStacks(outdir: string, current: readonly string[]): string[] {
+  const folder = path.join(outdir, "stacks");
+  if (!fs.existsSync(folder)) return [];
+  const stale = fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !current.includes(entry.name) && fs.existsSync(path.join(folder, entry.name, "cdk.tf.json")))
+    .map((entry) => path.join(folder, entry.name));
+  for (const dir of stale) fs.rmSync(dir, { recursive: true, force: true });
+  return stale;
 }
 
 function countResources(file: string): number {

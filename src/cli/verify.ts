@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { exitCodeOf, EnvironmentProof } from "../verify/proof";
 import { proofJson, proofTable } from "../verify/report";
 import { VerifyInputError, environmentsIn, verifyEnvironment } from "../verify/verify";
-import { parseArgs } from "./args";
+import { CommandSpec, booleanOption, runCommand, stringOption } from "./command";
 
 /**
  * `npm run verify [-- --env NAME] [-- --out DIR] [-- --json FILE] [-- --details true]`: proves every
@@ -10,25 +10,34 @@ import { parseArgs } from "./args";
  * nothing undeclared is open. Exit 0 when everything holds, 1 when a path is broken or unproven,
  * 2 on bad input.
  */
-async function main(): Promise<number> {
-  let options: Record<string, string>;
-  try {
-    options = parseArgs(process.argv.slice(2)).options;
-  } catch (error) {
-    console.error(`verify: ${(error as Error).message}`);
-    return 2;
-  }
-  const outdir = options.out ?? "cdktf.out";
+export const VERIFY_COMMAND: CommandSpec = {
+  name: "verify",
+  summary: "Prove every declared access path of each environment from a synthesized output, and that nothing undeclared is open. Exit 0: all hold; 1: a path is broken or unproven; 2: bad input.",
+  options: [
+    { name: "env", type: "string", description: "environment(s) to verify, comma-separated", defaultText: "every environment in the output" },
+    { name: "out", type: "string", description: "the synthesized output folder", defaultText: "cdktf.out" },
+    { name: "json", type: "string", description: "also write the proofs as JSON to this file" },
+    { name: "details", type: "boolean", description: "print every hop of every path" },
+  ],
+  examples: ["npm run synth && npm run verify", "npm run verify -- --env example --details", "npm run verify -- --out review/cdktf.out --json proof.json"],
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  return runCommand(VERIFY_COMMAND, argv, async (args) => verify(stringOption(args, "out") ?? "cdktf.out", stringOption(args, "env"), stringOption(args, "json"), booleanOption(args, "details")));
+}
+
+async function verify(outdir: string, env: string | undefined, json: string | undefined, details: boolean): Promise<number> {
+  const options = { json };
   try {
     const known = environmentsIn(outdir);
-    const names = options.env ? options.env.split(",").map((n) => n.trim()).filter(Boolean) : known;
+    const names = env ? env.split(",").map((n) => n.trim()).filter(Boolean) : known;
     for (const name of names) if (!known.includes(name)) throw new VerifyInputError(`${outdir}: no environment named "${name}" (known: ${known.join(", ") || "none"})`);
     const proofs: EnvironmentProof[] = [];
     for (const name of names) {
       const started = Date.now();
       const proof = await verifyEnvironment(outdir, name);
       proofs.push(proof);
-      for (const line of proofTable(proof, options.details === "true")) console.log(line);
+      for (const line of proofTable(proof, details)) console.log(line);
       console.log(`  (${Date.now() - started} ms)`);
     }
     if (options.json) fs.writeFileSync(options.json, proofJson(proofs));
@@ -47,4 +56,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => (process.exitCode = code));
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));

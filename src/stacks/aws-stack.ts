@@ -72,6 +72,7 @@ export class AwsEnvironmentStack extends TerraformStack {
     this.access = addAccess(this, this.web, this.data);
     addCloudflareHandoff(this, this.web);
 
+    new TerraformOutput(this, "region", { value: env.aws.region, description: "The environment's region (every command passes it)" });
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
     for (const tier of ["public", "app", "data"] as const) {
       if (this.network.subnets[tier].length > 0) {

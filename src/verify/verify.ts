@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from "../config/load";
 import type { StackJson } from "../report/terraform-json";
 import { ProofContext } from "./context";
 import type { EnvironmentProof, PathProof } from "./proof";
-import { bastionPaths, instanceConnectPaths, sessionManagerPaths } from "./proofs/admin-access";
+import { bastionPaths, instanceConnectPaths, portForwardingPaths, sessionManagerPaths } from "./proofs/admin-access";
 import { appEgressPaths } from "./proofs/app-egress";
 import { clientVpnPaths } from "./proofs/client-vpn";
 import { cloudflarePaths } from "./proofs/cloudflare";
@@ -49,6 +49,7 @@ export async function verifyEnvironment(outdir: string, name: string): Promise<E
   const families: Promise<PathProof[]>[] = [
     webPaths(ctx),
     sessionManagerPaths(ctx),
+    portForwardingPaths(ctx),
     instanceConnectPaths(ctx),
     clientVpnPaths(ctx),
     bastionPaths(ctx),

@@ -17,6 +17,11 @@ export interface AccessFeature {
   readonly bastion?: Bastion;
 }
 
+/** The shell command that finds an app server: the first in-service instance of the group. */
+function instanceLookup(region: string, groupName: string): string {
+  return `aws autoscaling describe-auto-scaling-groups --region ${region} --auto-scaling-group-names ${groupName} --query 'AutoScalingGroups[0].Instances[?LifecycleState==\`InService\`].InstanceId | [0]' --output text`;
+}
+
 /** The admin access paths (seeds 002, 003, 000): none opens an inbound port to the internet. */
 export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | undefined, data: DataTierFeature | undefined): AccessFeature | undefined {
   const { env, network } = stack;
@@ -40,17 +45,14 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
       environment: env.name,
     });
     const endpointId = result.instanceConnect.endpoint.id;
+    new TerraformOutput(stack, "eic_endpoint_id", { value: endpointId, description: "EC2 Instance Connect Endpoint" });
     new TerraformOutput(stack, "eic_ssh_command", {
-      value: `aws ec2-instance-connect ssh --instance-id <instance-id> --os-user ${eic.osUsers[0]} --connection-type eice`,
+      value: `npm run connect -- ${env.name} shell --via eic   (or: aws ec2-instance-connect ssh --region ${env.aws.region} --instance-id "$(${instanceLookup(env.aws.region, app.autoScalingGroupName)})" --os-user ${eic.osUsers[0]} --connection-type eice)`,
       description: "SSH with a short-lived key through the EC2 Instance Connect Endpoint",
-    });
-    new TerraformOutput(stack, "eic_ssh_proxy_command", {
-      value: `ssh -i <key> -o ProxyCommand='aws ec2-instance-connect open-tunnel --instance-connect-endpoint-id ${endpointId} --instance-id %h' ${eic.osUsers[0]}@<instance-id>`,
-      description: "Plain ssh through the endpoint",
     });
     if (database) {
       new TerraformOutput(stack, "eic_database_tunnel_command", {
-        value: `aws ec2-instance-connect open-tunnel --instance-connect-endpoint-id ${endpointId} --private-ip-address <database private IP> --remote-port ${database.service.port} --local-port ${database.service.port}`,
+        value: `npm run connect -- ${env.name} db --via eic   (opens localhost:${database.service.port} to the database through the endpoint)`,
         description: "Tunnel a GUI database tool to RDS through the endpoint (then connect to localhost)",
       });
     }
@@ -71,6 +73,7 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
       instanceTags: stack.providerTags,
     });
     new TerraformOutput(stack, "bastion_public_ip", { value: result.bastion.instance.publicIp, description: "Bastion address (SSH from the allowed networks only)" });
+    new TerraformOutput(stack, "bastion_instance_id", { value: result.bastion.instance.id, description: "For Session Manager: npm run connect -- <env> shell --instance bastion" });
   }
   if (access.sessionManager?.enabled && app) {
     const ssm = access.sessionManager;
@@ -88,7 +91,10 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
       logRetentionInDays: ssm.logRetentionInDays,
       interfaceEndpoints: ssm.interfaceEndpoints ?? env.network.natGateways === "none",
     });
-    new TerraformOutput(stack, "ssm_start_session_command", { value: "aws ssm start-session --target <instance-id>", description: "Shell on an app server, no inbound port" });
+    new TerraformOutput(stack, "ssm_start_session_command", {
+      value: `npm run connect -- ${env.name} shell   (or: aws ssm start-session --region ${env.aws.region} --target "$(${instanceLookup(env.aws.region, app.autoScalingGroupName)})")`,
+      description: "Shell on an app server, no inbound port",
+    });
     new TerraformOutput(stack, "ssm_operator_policy_arn", { value: result.sessionManager.operatorPolicy.policy.arn, description: "Attach to the operators allowed to start sessions" });
   }
 

@@ -49,7 +49,7 @@ export function addDataTier(stack: AwsEnvironmentStack, web: WebTierFeature | un
     new TerraformOutput(stack, "database_port", { value: database.port, description: "RDS port" });
     new TerraformOutput(stack, "database_master_secret_arn", { value: database.secretArn, description: "Secrets Manager secret holding the master password (managed and rotated by RDS)" });
     new TerraformOutput(stack, "database_connect_hint", {
-      value: `ENDPOINT=<database_endpoint>; password: aws secretsmanager get-secret-value --secret-id <database_master_secret_arn> --query SecretString; then ${client}`,
+      value: `npm run connect -- ${env.name} db   (forwards localhost:${database.port} to the database through an app server), then: ENDPOINT=localhost; PGPASSWORD/-p from: aws secretsmanager get-secret-value --region ${env.aws.region} --secret-id ${database.secretArn} --query SecretString --output text; ${client}`,
       description: "How to connect with TLS verified (CA bundle: https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem)",
     });
   }
@@ -73,9 +73,12 @@ export function addDataTier(stack: AwsEnvironmentStack, web: WebTierFeature | un
     new TerraformOutput(stack, "cache_endpoint", { value: cache.replicationGroup.primaryEndpointAddress, description: "ElastiCache primary endpoint" });
     new TerraformOutput(stack, "cache_port", { value: cache.port, description: "ElastiCache port" });
     new TerraformOutput(stack, "cache_connect_hint", {
-      value: `TLS is required; authenticate as user ${cache.userName} with an IAM auth token (SigV4-presigned elasticache:Connect request), e.g. redis-cli --tls -h <cache_endpoint> -p ${cache.port} --user ${cache.userName} --pass <token>`,
-      description: "How to connect",
+      value: `npm run connect -- ${env.name} cache   (forwards localhost:${cache.port} through an app server and prints a redis-cli line with a fresh IAM auth token for ${cache.operatorUserName})`,
+      description: "How to connect (TLS required; IAM authentication, no password)",
     });
+    new TerraformOutput(stack, "cache_replication_group_id", { value: cache.replicationGroup.replicationGroupId, description: "Signs the IAM auth token" });
+    new TerraformOutput(stack, "cache_operator_user", { value: cache.operatorUserName, description: "The user operators authenticate as (read-only)" });
+    new TerraformOutput(stack, "cache_operator_policy_arn", { value: cache.operatorPolicy.policy.arn, description: "Attach to the operators allowed to mint a cache token" });
   }
   return { database, cache };
 }

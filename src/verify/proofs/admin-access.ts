@@ -136,6 +136,51 @@ function parseDocumentInputs(ctx: ProofContext, document: ResourceRef): Record<s
   }
 }
 
+/**
+ * Operators reach the database and the cache from their laptop by Session Manager port forwarding
+ * through an app server (what `npm run connect -- <env> db|cache` runs): the session document,
+ * the instance, the app server's way to the service, and for the cache the IAM token.
+ */
+export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[]> {
+  if (!ctx.env.access?.sessionManager?.enabled) return [];
+  const app = ctx.appServers;
+  const operator = ctx.operatorWith("ssm:StartSession");
+  if (!app || !operator) return [];
+  const { aws } = ctx;
+  const document = `arn:${aws.partition}:ssm:${ctx.region}::document/AWS-StartPortForwardingSessionToRemoteHost`;
+  const tags = Object.fromEntries(Object.entries(app.tags).map(([k, v]) => [`ssm:resourceTag/${k}`, v]));
+  const dataSubnets = aws.all("aws_subnet").filter((s) => s.config.tags?.Tier === "data");
+  const start = async (): Promise<Hop[]> => [
+    await ctx.iamHop("operator may start a session on an app server", { principal: operator.principal, action: "ssm:StartSession", resource: ctx.instanceArn(app), resourceAccount: ctx.account, context: { ...tags, "aws:userid": operator.userid }, identityPolicies: operator.policies }),
+    await ctx.iamHop("with the port-forwarding document", { principal: operator.principal, action: "ssm:StartSession", resource: document, resourceAccount: ctx.account, context: { "aws:userid": operator.userid }, identityPolicies: operator.policies }),
+  ];
+  const proofs: PathProof[] = [];
+  const database = aws.all("aws_db_instance")[0];
+  if (database) {
+    const port = Number(database.config.port);
+    const groups = ((database.config.vpc_security_group_ids ?? []) as unknown[]).map((g) => aws.referenced(g)?.address ?? String(g));
+    const check = securityGroupsAllow(aws, endpointOf(app), { label: "the database", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    proofs.push(path("forward-database", `operator → Session Manager port forwarding → database:${port}`, [...(await start()), hop(`app server → database on ${port}`, check.ok, check.detail)]));
+  }
+  const cache = aws.all("aws_elasticache_replication_group")[0];
+  if (cache) {
+    const port = Number(cache.config.port);
+    const groups = ((cache.config.security_group_ids ?? []) as unknown[]).map((g) => aws.referenced(g)?.address ?? String(g));
+    const check = securityGroupsAllow(aws, endpointOf(app), { label: "the cache", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const hops: Hop[] = [...(await start()), hop(`app server → cache on ${port}`, check.ok, check.detail)];
+    const cacheOperator = ctx.operatorWith("elasticache:Connect");
+    const user = aws.all("aws_elasticache_user").find((u) => String(u.config.user_id).endsWith("-operator"));
+    if (!cacheOperator || !user) hops.push(hop("operators may mint an IAM token for the cache", false, "no operator policy allows elasticache:Connect, or no operator cache user"));
+    else {
+      for (const target of [cache, user]) {
+        hops.push(await ctx.iamHop(`operator may elasticache:Connect (${target === cache ? "the replication group" : `as ${user.config.user_name}`})`, { principal: cacheOperator.principal, action: "elasticache:Connect", resource: aws.attribute(target.address, "arn"), resourceAccount: ctx.account, context: {}, identityPolicies: cacheOperator.policies }));
+      }
+    }
+    proofs.push(path("forward-cache", `operator → Session Manager port forwarding → cache:${port} (IAM token)`, hops));
+  }
+  return proofs;
+}
+
 /** EC2 Instance Connect: SSH to the app servers (and the database tunnel when on), seed 003. */
 export async function instanceConnectPaths(ctx: ProofContext): Promise<PathProof[]> {
   const eic = ctx.env.access?.instanceConnect;

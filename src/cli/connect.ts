@@ -1,0 +1,175 @@
+import { spawnSync } from "node:child_process";
+import * as dns from "node:dns";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigErrors } from "../config/errors";
+import { findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
+import { CONNECT_TARGETS, ConnectError, ConnectTarget, StackOutputs, connectPlan, shellLine } from "../connect/plan";
+import { credentialsFromProcessJson, elasticacheAuthToken } from "../connect/elasticache-token";
+import { CommandSpec, booleanOption, numberOption, runCommand, stringOption } from "./command";
+
+export const CONNECT_COMMAND: CommandSpec = {
+  name: "connect",
+  summary: "Open a declared access path of an applied environment: ids come from the stack's Terraform outputs, every command passes --region, and the exact command is printed before it runs.",
+  words: [
+    { name: "<env>", description: "the environment (environments/<env>.yaml, applied)" },
+    { name: "<target>", description: `${CONNECT_TARGETS.join(" | ")}` },
+  ],
+  options: [
+    { name: "via", type: { oneOf: ["ssm", "eic"] }, description: "Session Manager or the EC2 Instance Connect Endpoint", defaultText: "ssm" },
+    { name: "instance", type: { oneOf: ["app", "bastion"] }, description: "shell: which instance", defaultText: "app" },
+    { name: "index", type: "integer", min: 0, description: "shell/db/cache: which in-service app server (0 = first)", defaultText: "0" },
+    { name: "local-port", type: "integer", min: 1, max: 65535, description: "db/cache: the local port", defaultText: "the service's port" },
+    { name: "user", type: "string", description: "vpn: whose profile to write" },
+    { name: "outputs", type: "string", description: "read the stack's outputs from this file (terraform output -json) instead of running terraform" },
+    { name: "out", type: "string", description: "the synthesized output folder", defaultText: "cdktf.out" },
+    { name: "print", type: "boolean", description: "only print the commands; run nothing" },
+  ],
+  examples: [
+    "npm run connect -- example shell",
+    "npm run connect -- example shell --via eic",
+    "npm run connect -- example shell --instance bastion",
+    "npm run connect -- example db --local-port 15432",
+    "npm run connect -- example cache",
+    "npm run connect -- example vpn --user alice",
+  ],
+};
+
+/** Is `program` an executable on PATH? */
+export function onPath(program: string, envPath = process.env.PATH ?? ""): boolean {
+  return envPath.split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, program), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+const INSTALL: Record<string, string> = {
+  aws: "the AWS CLI v2 is not on PATH (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html)",
+  "session-manager-plugin": "the Session Manager plugin is not on PATH (https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html)",
+  npm: "npm is not on PATH",
+};
+
+function readOutputs(envName: string, outdir: string, file: string | undefined): StackOutputs {
+  let text: string;
+  if (file) {
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      throw new ConnectError(`${file} cannot be read`);
+    }
+  } else {
+    const stackDir = path.join(outdir, "stacks", `${envName}-aws`);
+    if (!fs.existsSync(stackDir)) throw new ConnectError(`${stackDir} does not exist: run npm run synth, then apply the stack`);
+    const run = spawnSync("terraform", [`-chdir=${stackDir}`, "output", "-json"], { encoding: "utf8" });
+    if (run.error) throw new ConnectError("terraform is not on PATH (it reads the stack's outputs)");
+    if (run.status !== 0) throw new ConnectError(`terraform output failed in ${stackDir}: ${(run.stderr.split("\n").find((l) => /Error/.test(l)) ?? run.stderr.split("\n")[0]).replace(/^[│\s]+/, "")}`);
+    text = run.stdout;
+  }
+  const parsed = JSON.parse(text || "{}") as Record<string, { value?: unknown }>;
+  const outputs = Object.fromEntries(Object.entries(parsed).map(([name, entry]) => [name, entry && typeof entry === "object" && "value" in entry ? entry.value : entry]));
+  if (Object.keys(outputs).length === 0) throw new ConnectError(`${envName}-aws has no outputs yet: apply it first (terraform -chdir=${outdir}/stacks/${envName}-aws apply)`);
+  return outputs;
+}
+
+function run(argv: readonly string[], capture: boolean): { status: number; stdout: string } {
+  const result = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit" });
+  if (result.error) throw new ConnectError(`${argv[0]} could not be started: ${result.error.message}`);
+  return { status: result.status ?? 1, stdout: capture ? result.stdout : "" };
+}
+
+async function connect(words: string[], options: { via?: string; instance?: string; index: number; localPort?: number; user?: string; outputs?: string; out: string; print: boolean }): Promise<number> {
+  const [envName, targetWord] = words;
+  if (!(CONNECT_TARGETS as readonly string[]).includes(targetWord)) throw new ConnectError(`target must be one of ${CONNECT_TARGETS.join(", ")}, got "${targetWord}"`);
+  const target = targetWord as ConnectTarget;
+  const [file] = findEnvironmentFiles("environments", [envName]);
+  const env = loadEnvironmentFile(file);
+  const outputs = readOutputs(env.name, options.out, options.outputs);
+  const plan = connectPlan(target, env, outputs, { via: options.via as "ssm" | "eic" | undefined, instance: options.instance as "app" | "bastion" | undefined, localPort: options.localPort, user: options.user });
+  if (!options.print) for (const program of plan.needs) if (!onPath(program)) throw new ConnectError(INSTALL[program] ?? `${program} is not on PATH`);
+
+  let command = [...plan.command];
+  const log = (line: string) => console.error(line);
+  if (plan.instanceLookup) {
+    if (options.print) {
+      console.log(`instance=$(${shellLine(plan.instanceLookup)} | tr '\\t' '\\n' | sed -n ${options.index + 1}p)`);
+      command = command.map((arg) => (arg === "{instance}" ? "$instance" : arg));
+    } else {
+      log(`$ ${shellLine(plan.instanceLookup)}`);
+      const found = run(plan.instanceLookup, true);
+      const ids = found.stdout.split(/\s+/).filter((id) => /^i-[0-9a-f]+$/.test(id));
+      if (found.status !== 0) throw new ConnectError("the app servers could not be listed (see the AWS CLI's message above)");
+      if (ids.length <= options.index) throw new ConnectError(`no in-service app server at --index ${options.index} (the group has ${ids.length})`);
+      command = command.map((arg) => (arg === "{instance}" ? ids[options.index] : arg));
+    }
+  }
+  if (command.includes("{database-ip}")) {
+    const host = String(outputs.database_endpoint);
+    if (options.print) command = command.map((arg) => (arg === "{database-ip}" ? `$(dig +short ${host} | head -1)` : arg));
+    else {
+      const { address } = await dns.promises.lookup(host, { family: 4 }).catch(() => {
+        throw new ConnectError(`${host} does not resolve from here (RDS names resolve to the private address publicly; check your DNS)`);
+      });
+      command = command.map((arg) => (arg === "{database-ip}" ? address : arg));
+    }
+  }
+
+  if (target === "cache-token") {
+    if (options.print) {
+      console.log(`${shellLine(command)}   # then sign a connect request for ${outputs.cache_operator_user} (15 minutes)`);
+      return 0;
+    }
+    const exported = run(command, true);
+    if (exported.status !== 0) throw new ConnectError("the AWS CLI gave no credentials (aws configure export-credentials needs AWS CLI v2.9 or later)");
+    const token = await elasticacheAuthToken({
+      replicationGroupId: String(outputs.cache_replication_group_id),
+      userId: String(outputs.cache_operator_user),
+      region: env.aws.region,
+      credentials: credentialsFromProcessJson(exported.stdout),
+    });
+    console.log(token);
+    return 0;
+  }
+
+  const printed = command.map((arg) => arg);
+  if (options.print) {
+    console.log(shellLine(printed).replace(/'\$(instance|\(dig[^']*\))'/g, '"$$$1"'));
+    for (const note of plan.notes) console.log(`# ${note}`);
+    return 0;
+  }
+  for (const note of plan.notes) log(note);
+  log(`$ ${shellLine(command)}`);
+  return run(command, false).status;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  return runCommand(CONNECT_COMMAND, argv, async (args) => {
+    try {
+      return await connect(args.words, {
+        via: stringOption(args, "via"),
+        instance: stringOption(args, "instance"),
+        index: numberOption(args, "index") ?? 0,
+        localPort: numberOption(args, "local-port"),
+        user: stringOption(args, "user"),
+        outputs: stringOption(args, "outputs"),
+        out: stringOption(args, "out") ?? "cdktf.out",
+        print: booleanOption(args, "print"),
+      });
+    } catch (error) {
+      if (error instanceof ConfigErrors) {
+        console.error(error.message);
+        return 1;
+      }
+      if (error instanceof ConnectError) {
+        console.error(`connect: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+  });
+}
+
+main(process.argv.slice(2)).then((code) => (process.exitCode = code));
