@@ -85,3 +85,82 @@ export async function issue(authority: Authority, kind: "server" | "client", com
   });
   return { certificatePem: certificate.toString("pem"), privateKeyPem: await privatePem(keys.privateKey) };
 }
+
+/** The serial number of a PEM certificate, lowercase hex as OpenSSL and the CRL print it. */
+export function serialOf(certificatePem: string): string {
+  return new x509.X509Certificate(certificatePem).serialNumber.toLowerCase();
+}
+
+/** Why a certificate was revoked (RFC 5280 reason codes an operator picks). */
+export const REVOCATION_REASONS = {
+  keyCompromise: x509.X509CrlReason.keyCompromise,
+  affiliationChanged: x509.X509CrlReason.affiliationChanged,
+  superseded: x509.X509CrlReason.superseded,
+  cessationOfOperation: x509.X509CrlReason.cessationOfOperation,
+} as const;
+export type RevocationReason = keyof typeof REVOCATION_REASONS;
+
+export interface RevokedSerial {
+  readonly serial: string;
+  readonly revokedAt: Date;
+  readonly reason: RevocationReason;
+}
+
+/** DER of a non-negative INTEGER (the CRL number extension's value). */
+function derInteger(value: number): Uint8Array {
+  const bytes: number[] = [];
+  let rest = value;
+  do {
+    bytes.unshift(rest % 256);
+    rest = Math.floor(rest / 256);
+  } while (rest > 0);
+  if (bytes[0] >= 0x80) bytes.unshift(0);
+  return new Uint8Array([0x02, bytes.length, ...bytes]);
+}
+
+/**
+ * An X.509 v2 CRL signed by the CA, listing `revoked`. `nextUpdate` is the CA's own expiry: AWS
+ * Client VPN (OpenVPN underneath) refuses every client once an imported CRL has expired, and this
+ * CRL is replaced by hand, so it must not lapse before the CA does.
+ */
+export async function createRevocationList(authority: Authority, revoked: readonly RevokedSerial[], crlNumber: number, now = new Date()): Promise<string> {
+  if (!Number.isSafeInteger(crlNumber) || crlNumber < 1) throw new Error(`CRL number must be a positive whole number, got ${crlNumber}`);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: authority.certificate.subject,
+    thisUpdate: now,
+    nextUpdate: authority.certificate.notAfter,
+    signingKey: authority.keys.privateKey as never,
+    signingAlgorithm: ALGORITHM,
+    extensions: [
+      await x509.AuthorityKeyIdentifierExtension.create(authority.certificate),
+      new x509.Extension("2.5.29.20", false, derInteger(crlNumber)), // cRLNumber
+    ],
+    entries: revoked.map((entry) => ({ serialNumber: entry.serial, revocationDate: entry.revokedAt, reason: REVOCATION_REASONS[entry.reason] })),
+  });
+  // RFC 7468's label, which OpenSSL and AWS read; @peculiar/x509 would write "BEGIN CRL".
+  return x509.PemConverter.encode(crl.rawData, "X509 CRL");
+}
+
+export type CertificateStatus =
+  | { readonly valid: true }
+  | { readonly valid: false; readonly kind: "issuer" | "dates" | "crl" | "revoked"; readonly problem: string };
+
+/**
+ * Checks a client certificate the way the endpoint does: issued and signed by the CA, within its
+ * dates, and, when a CRL is given, the CRL signed by the same CA, current, and not listing it.
+ */
+export async function checkCertificate(caPem: string, certificatePem: string, crlPem?: string, now = new Date()): Promise<CertificateStatus> {
+  const ca = new x509.X509Certificate(caPem);
+  const certificate = new x509.X509Certificate(certificatePem);
+  if (certificate.issuer !== ca.subject || !(await certificate.verify({ publicKey: ca.publicKey, signatureOnly: true }))) {
+    return { valid: false, kind: "issuer", problem: `certificate ${certificate.subject} is not signed by ${ca.subject}` };
+  }
+  if (now < certificate.notBefore || now > certificate.notAfter) return { valid: false, kind: "dates", problem: `certificate ${certificate.subject} is outside its validity dates` };
+  if (crlPem === undefined) return { valid: true };
+  const crl = new x509.X509Crl(crlPem);
+  if (crl.issuer !== ca.subject || !(await crl.verify({ publicKey: ca.publicKey }))) return { valid: false, kind: "crl", problem: `the CRL is not signed by ${ca.subject}` };
+  if (crl.nextUpdate && now > crl.nextUpdate) return { valid: false, kind: "crl", problem: `the CRL expired on ${crl.nextUpdate.toISOString()}` };
+  const entry = crl.findRevoked(certificate);
+  if (entry) return { valid: false, kind: "revoked", problem: `certificate ${certificate.subject} (serial ${certificate.serialNumber.toLowerCase()}) was revoked on ${entry.revocationDate.toISOString()}` };
+  return { valid: true };
+}
