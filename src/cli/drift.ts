@@ -2,22 +2,91 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigErrors } from "../config/errors";
 import { detectDrift } from "../drift/run";
-import { StackDrift, driftExitCode, driftTable } from "../drift/report";
+import { StackDrift, countChanges, driftDetails, driftExitCode, driftReportJson, driftSummary, driftTable } from "../drift/report";
 import { prepareOfflineTerraform } from "../terraform/offline";
-import { parseArgs } from "./args";
+import { CommandSpec, ParsedCommand, UsageError, booleanOption, numberOption, runCommand, stringOption } from "./command";
 import { GuardrailViolations, synthesize } from "./synth";
 
 const STATE_BACKEND_FILE = "terraform-state-backend/backend.yaml";
 
 /**
- * `npm run drift [-- --env NAME] [--parallel N] [--refresh-only true] [--offline true] [--json FILE]`:
+ * `npm run drift [-- --env NAME] [--parallel N] [--refresh-only] [--offline] [--json FILE] [--details]`:
  * synth, then `terraform init` + `plan -detailed-exitcode -lock=false` in every stack with one shared
- * plugin cache. Prints a table, writes a JSON report, exits 0 clean, 2 drift, 1 error.
+ * plugin cache; the saved plan's JSON says what would change. Prints a compact table (one row per
+ * stack), optionally every changed address, and writes a JSON report with every address and its actions.
+ *
+ * Exit codes: 0 clean (or skipped), 1 any stack failed, 2 any stack drifted, 3 a stack has no state
+ * yet (never applied: every change is a create and the prior state is empty) and nothing drifted or
+ * failed. No-state gets its own code rather than 0 so a scheduled check notices an environment that
+ * was declared but never applied, and rather than 2 so it is not mistaken for drift. Usage mistakes
+ * exit 2 as well (shared command framework), with one line on stderr and no table.
  */
-async function main(): Promise<number> {
+export const DRIFT_COMMAND: CommandSpec = {
+  name: "drift",
+  summary: [
+    "Synthesize, then terraform init + plan -detailed-exitcode in every stack; print one row per stack",
+    "(status, changes by action: +create ~update -delete ±replace, seconds, error) and write a JSON",
+    "report with every changed address and its actions.",
+    "Statuses: clean, drift, no-state (never applied: no prior state, every change a create), error, skipped.",
+    "Exit: 0 clean; 1 an error; 2 drift; 3 no-state only (not applied yet); 2 also for a usage mistake.",
+  ].join("\n"),
+  options: [
+    { name: "env", type: "string", description: "only this environment", defaultText: "every environment" },
+    { name: "parallel", type: "integer", min: 1, max: 16, description: "stacks planned at a time (1-16)", defaultText: "2" },
+    { name: "refresh-only", type: "boolean", description: "plan -refresh-only: report only what changed outside Terraform" },
+    { name: "offline", type: "boolean", description: "AWS stacks against the provider mirror, -refresh=false; others skipped" },
+    { name: "json", type: "string", description: "where the JSON report goes", defaultText: "<outdir>/drift-report.json" },
+    { name: "details", type: "boolean", description: "after the table, every changed address per stack" },
+  ],
+  examples: ["npm run drift", "npm run drift -- --env prod --parallel 4 --details", "npm run drift -- --refresh-only --json drift-report.json", "npm run drift -- --offline"],
+};
+
+export interface DriftArgs {
+  readonly env?: string;
+  readonly parallel: number;
+  readonly refreshOnly: boolean;
+  readonly offline: boolean;
+  readonly json?: string;
+  readonly details: boolean;
+}
+
+/** Typed options, with the combinations that cannot work refused (UsageError, one line). */
+export function driftArgs(args: ParsedCommand): DriftArgs {
+  const options: DriftArgs = {
+    env: stringOption(args, "env"),
+    parallel: numberOption(args, "parallel") ?? 2,
+    refreshOnly: booleanOption(args, "refresh-only"),
+    offline: booleanOption(args, "offline"),
+    json: stringOption(args, "json"),
+    details: booleanOption(args, "details"),
+  };
+  if (options.refreshOnly && options.offline) {
+    throw new UsageError("--refresh-only cannot be used with --offline (offline plans run with -refresh=false, so there is nothing to refresh)");
+  }
+  return options;
+}
+
+/**
+ * The command: parses argv (help: exit 0; usage mistake: one line, exit 2) and only then calls
+ * `check` (synth + plans; replaceable in tests).
+ */
+export async function driftCommand(argv: readonly string[], check: (options: DriftArgs) => Promise<number> = checkDrift): Promise<number> {
+  return runCommand(DRIFT_COMMAND, argv, async (args) => {
+    let options: DriftArgs;
+    try {
+      options = driftArgs(args);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      console.error(`${DRIFT_COMMAND.name}: ${error.message}`);
+      return 2;
+    }
+    return check(options);
+  });
+}
+
+async function checkDrift(options: DriftArgs): Promise<number> {
   try {
-    const { options } = parseArgs(process.argv.slice(2));
-    const offline = options.offline === "true";
+    const { offline } = options;
     const outdir = offline ? "cdktf.out.offline" : (process.env.CDKTF_OUTDIR ?? "cdktf.out");
     const result = synthesize({
       environmentsDir: "environments",
@@ -40,22 +109,26 @@ async function main(): Promise<number> {
     const names = result.stacks.map((s) => s.name);
     // Offline, only AWS stacks can run (there is no offline Cloudflare provider).
     const runnable = offline ? names.filter((n) => n.endsWith("-aws") || n === "state-backend") : names;
-    const skipped: StackDrift[] = names.filter((n) => !runnable.includes(n)).map((stack) => ({ stack, status: "skipped", changed: [], seconds: 0, detail: "no offline provider" }));
+    const skipped: StackDrift[] = names
+      .filter((n) => !runnable.includes(n))
+      .map((stack) => ({ stack, status: "skipped", changes: [], counts: countChanges([]), seconds: 0, error: "no offline provider" }));
     const results = [
       ...(await detectDrift({
         outdir,
         stacks: runnable,
         env,
-        parallel: Number(options.parallel ?? 2),
-        refreshOnly: options["refresh-only"] === "true",
+        parallel: options.parallel,
+        refreshOnly: options.refreshOnly,
         noRefresh: offline,
         onProgress: (line) => console.error(line),
       })),
       ...skipped,
     ];
     console.log(driftTable(results));
+    if (options.details) console.log(`\n${driftDetails(results)}\n`);
+    console.log(driftSummary(results));
     const reportFile = options.json ?? path.join(outdir, "drift-report.json");
-    fs.writeFileSync(reportFile, `${JSON.stringify({ generatedAt: new Date().toISOString(), results }, null, 2)}\n`);
+    fs.writeFileSync(reportFile, driftReportJson(results, { environment: options.env ?? null, refreshOnly: options.refreshOnly, offline }));
     console.log(`report: ${reportFile}`);
     return driftExitCode(results);
   } catch (error) {
@@ -65,4 +138,6 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => (process.exitCode = code));
+if (require.main === module) {
+  driftCommand(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}
