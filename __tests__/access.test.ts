@@ -68,9 +68,14 @@ describe("EC2 Instance Connect Endpoint (seed 003)", () => {
     expect(dbIngress).toHaveLength(1);
   });
 
-  it("outputs ready-to-paste commands", () => {
-    expect(tf.output.eic_ssh_command.value).toContain("aws ec2-instance-connect ssh --instance-id <instance-id> --os-user ec2-user");
-    expect(tf.output.eic_ssh_proxy_command.value).toContain("ProxyCommand='aws ec2-instance-connect open-tunnel --instance-connect-endpoint-id");
+  it("outputs ready-to-paste commands with real names and the region, no placeholders", () => {
+    const eic = tf.output.eic_ssh_command.value as string;
+    expect(eic).toContain("npm run connect -- example shell --via eic");
+    expect(eic).toContain("aws ec2-instance-connect ssh --region ap-northeast-2 --instance-id \"$(aws autoscaling describe-auto-scaling-groups --region ap-northeast-2 --auto-scaling-group-names ${aws_autoscaling_group.web-tier_app-servers_asg_");
+    expect(eic).toContain("--os-user ec2-user --connection-type eice");
+    expect(tf.output.ssm_start_session_command.value).toContain("aws ssm start-session --region ap-northeast-2 --target \"$(aws autoscaling describe-auto-scaling-groups");
+    expect(tf.output.region.value).toBe("ap-northeast-2");
+    for (const [name, output] of Object.entries(tf.output) as [string, any][]) expect([name, String(output.value)]).not.toEqual([name, expect.stringMatching(/<[a-z-]+>/)]);
   });
 });
 
@@ -96,7 +101,9 @@ describe("Session Manager (seeds 001, 002)", () => {
       condition: [{ test: "StringEquals", variable: "ssm:resourceTag/Environment", values: ["example"] }],
     });
     expect(statements[1].resources).toEqual(["arn:aws:ssm:ap-northeast-2:123456789012:document/SSM-SessionManagerRunShell"]);
-    expect(statements[2]).toEqual({
+    // npm run connect -- <env> db|cache: port forwarding through an app server (AWS's own document).
+    expect(statements.find((s: any) => s.sid === "PortForwardingToRemoteHosts").resources).toEqual(["arn:aws:ssm:ap-northeast-2::document/AWS-StartPortForwardingSessionToRemoteHost"]);
+    expect(statements.find((s: any) => s.sid === "EndOrResumeOwnSessionsOnly")).toEqual({
       sid: "EndOrResumeOwnSessionsOnly",
       effect: "Allow",
       actions: ["ssm:TerminateSession", "ssm:ResumeSession"],

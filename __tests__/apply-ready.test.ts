@@ -134,7 +134,7 @@ describe("ACM validation records have one owner", () => {
 });
 
 describe("the state bucket accepts the state Terraform uploads", () => {
-  const stack = new StateBackendStack(Testing.app(), { accountId: "123456789012", region: "ap-northeast-2", bucketName: "acme-tfstate", noncurrentVersionExpirationDays: 90, locking: "lockfile", accessLogging: false, project: "private-access" } as never, { offline: false, localStatePath: "x" });
+  const stack = new StateBackendStack(Testing.app(), { accountId: "123456789012", region: "ap-northeast-2", bucketName: "acme-tfstate", noncurrentVersionExpirationDays: 90, locking: "lockfile", accessLogging: false, project: "private-access", ownState: { type: "local" } } as never, { offline: false, localStatePath: "x" });
   const state = JSON.parse(Testing.synth(stack));
   const backend = new StackModel("state-backend", state, "ap-northeast-2", "123456789012");
   const bucket = backend.all("aws_s3_bucket")[0];

@@ -99,7 +99,7 @@ describe("the access matrix carries each row's proof verdict", () => {
     const matrix = fs.readFileSync(path.join(dir, "access-matrix.md"), "utf8");
     expect(matrix).toContain("| guardrails | proof |");
     const row = (fragment: RegExp) => matrix.split("\n").find((line) => fragment.test(line))!;
-    expect(row(/sg private-access-example-app \| sg private-access-example-db \| 5432/)).toMatch(/\| holds \(app-database\) \|$/);
+    expect(row(/sg private-access-example-app \| sg private-access-example-db \| 5432/)).toMatch(/\| holds \([^)]*\bapp-database\b[^)]*\) \|$/);
     expect(row(/VPN clients .* cidr 172\.16\.0\.2\/32/)).toMatch(/\| holds \(vpn-dns\) \|$/);
     expect(row(/internet via Cloudflare Access \(ssh\.example\.com\)/)).toMatch(/\| holds \(tunnel-ssh:ssh\.example\.com\) \|$/);
     expect(row(/cloudflared answers HTTP 404/)).toMatch(/\| no declared path uses it \|$/);
