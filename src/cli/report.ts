@@ -8,6 +8,7 @@ import { stackNames } from "../stacks/aws-stack";
 import { CommandSpec, runCommand, stringOption } from "./command";
 import type { EnvironmentProof } from "../verify/proof";
 import { verifyEnvironment } from "../verify/verify";
+import { findChromium } from "../report/browser";
 import { GuardrailViolations, synthesize } from "./synth";
 
 /**
@@ -29,6 +30,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function report(options: { env?: string; out?: string }): Promise<number> {
   try {
+    // The PNG of the drawing needs a browser to render it: Chromium from PRIVATE_ACCESS_CHROMIUM or the usual places.
+    const chromium = findChromium(process.env.PRIVATE_ACCESS_CHROMIUM);
+    if (!chromium) console.warn("report: no Chromium found (set PRIVATE_ACCESS_CHROMIUM): writing the page and the SVG, not the PNG");
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pa-report-"));
     const result = synthesize({ environmentsDir: "environments", selection: options.env ? [options.env] : [], outdir: scratch, offline: false });
     for (const env of result.environments) {
@@ -39,7 +43,7 @@ async function report(options: { env?: string; out?: string }): Promise<number> 
       } catch (error) {
         console.warn(`${env.name}: access matrix without proof verdicts (${(error as Error).message})`);
       }
-      const files = await writeReports(env, readSynthesized(scratch, names), path.join(options.out ?? "reports", env.name), proof);
+      const files = await writeReports(env, readSynthesized(scratch, names), path.join(options.out ?? "reports", env.name), proof, chromium);
       console.log(`${env.name}: ${files.join(", ")}`);
     }
     fs.rmSync(scratch, { recursive: true, force: true });

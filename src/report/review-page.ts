@@ -1,0 +1,109 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EnvironmentConfig } from "../config/load";
+import type { EnvironmentProof } from "../verify/proof";
+import type { AccessPath } from "./access-matrix";
+import { buildArchitecture } from "./architecture";
+import { FAMILY_STYLES, idPart, renderArchitectureSvg } from "./architecture-dot";
+import type { SynthesizedStack } from "./terraform-json";
+
+const escape = (text: unknown) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+function table(id: string, head: string[], rows: unknown[][]): string {
+  return [
+    `<table id="${id}">`,
+    `<thead><tr>${head.map((h) => `<th>${escape(h)}</th>`).join("")}</tr></thead>`,
+    "<tbody>",
+    ...rows.map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join("")}</tr>`),
+    "</tbody></table>",
+  ].join("\n");
+}
+
+const verdictClass = (text: string) => (/^(BROKEN|UNPROVEN|VIOLATION|broken|unproven)/.test(text) ? "bad" : /^(holds|ok|public entry)/.test(text) ? "good" : "");
+
+const STYLE = `
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 24px; color: #1f2328; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
+.meta { color: #57606a; margin-bottom: 16px; }
+figure#architecture { margin: 0; overflow-x: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px; }
+figure#architecture svg { display: block; width: 100%; max-width: 100%; height: auto; }
+table { border-collapse: collapse; font-size: 13px; margin: 4px 0; }
+th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+td.good { color: #1a7f37; } td.bad { color: #cf222e; font-weight: 600; }
+ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 24px; font-size: 13px; }
+ul.legend svg { vertical-align: middle; margin-right: 6px; }
+.summary { font-size: 14px; }
+`;
+
+/**
+ * `reports/<env>/index.html`: one self-contained page (no network needed) a reviewer opens: the
+ * architecture drawing from the synthesized stacks with every access path and its proof verdict,
+ * the CIDR plan, the access matrix, resource counts and guardrail suppressions. Writes
+ * `architecture.svg` beside it, and `architecture.png` when a Chromium is given to draw it.
+ */
+export async function writeReviewPage(
+  env: EnvironmentConfig,
+  stacks: readonly SynthesizedStack[],
+  proof: EnvironmentProof | undefined,
+  dir: string,
+  options: { matrix?: readonly AccessPath[]; chromium?: string } = {},
+): Promise<string[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const model = buildArchitecture(env.name, env.cidrPlan, stacks, proof);
+  const svg = await renderArchitectureSvg(model);
+  const inlineSvg = svg.replace(/^[\s\S]*?(<svg\b)/, "$1");
+  const paths = proof?.paths ?? [];
+  const counts = Object.fromEntries(stacks.map((s) => [s.name, Object.values(s.json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0)]));
+  const suppressions = stacks.flatMap((s) => s.annotations.filter((a) => /suppressed/.test(a.message)).map((a) => [s.name, a.constructPath, a.message]));
+  const reviewData = {
+    environment: env.name,
+    subnets: model.subnets.map((s) => ({ key: s.key, cidr: s.cidr })),
+    paths: paths.filter((p) => p.kind === "path" && model.edges.some((e) => e.pathId === p.id)).map((p) => ({ id: p.id, cssId: idPart(p.id), title: p.title, verdict: p.verdict })),
+    resources: counts,
+  };
+  const held = paths.filter((p) => p.verdict === "holds").length;
+  const legend = (Object.entries(FAMILY_STYLES) as [string, (typeof FAMILY_STYLES)[keyof typeof FAMILY_STYLES]][])
+    .map(([, style]) => {
+      const dash = style.style === "dashed" ? ' stroke-dasharray="6,3"' : style.style === "dotted" ? ' stroke-dasharray="2,3"' : "";
+      const width = style.style === "bold" ? 3 : 1.5;
+      return `<li><svg width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" stroke="${style.color}" stroke-width="${width}"${dash}/></svg>${escape(style.meaning)}</li>`;
+    })
+    .concat('<li><svg width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" stroke="#cf222e" stroke-width="1.5"/></svg>a path whose proof is broken or unproven</li>')
+    .join("\n");
+  const html = [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<title>Review: ${escape(env.name)}</title>`,
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
+    `<style>${STYLE}</style></head><body>`,
+    `<h1>${escape(env.name)}: what can reach what</h1>`,
+    `<p class="meta">Region ${escape(model.region)}, VPC ${escape(model.vpcCidr)}, AZs ${escape(model.availabilityZones.join(", "))}. Drawn from the synthesized Terraform JSON; every path proved by <code>npm run verify</code> before apply.</p>`,
+    `<p class="summary">${proof ? `${held} of ${paths.length} proofs hold.` : "Not verified (npm run verify needs the dev dependencies)."}</p>`,
+    `<figure id="architecture">${inlineSvg}</figure>`,
+    `<ul class="legend">${legend}</ul>`,
+    "<h2>Paths and their proofs</h2>",
+    table("paths", ["path", "kind", "verdict", "first hop that does not hold"], paths.map((p) => [p.title, p.kind, p.verdict, p.brokenHop ? `${p.brokenHop.name}: ${p.brokenHop.detail}` : ""])),
+    "<h2>CIDR plan</h2>",
+    table("cidr-plan", ["tier", "AZ", "CIDR", "addresses", "usable (size − 5)"], env.cidrPlan.subnets.map((s) => [s.tier, s.az, s.cidr, s.size.toLocaleString("en-US"), s.usable.toLocaleString("en-US")])),
+    "<h2>Access matrix</h2>",
+    table("access-matrix", ["stack", "source", "destination", "port", "via", "guardrails", "proof"], (options.matrix ?? []).map((p) => [p.stack, p.source, p.destination, p.port, p.via, p.verdict, p.proof ?? "not verified"])),
+    "<h2>Resources per stack</h2>",
+    table("resources", ["stack", "resources"], Object.entries(counts)),
+    "<h2>Guardrail suppressions</h2>",
+    suppressions.length ? table("suppressions", ["stack", "construct", "finding and reason"], suppressions) : "<p>None.</p>",
+    `<script type="application/json" id="review-data">${JSON.stringify(reviewData).replace(/</g, "\\u003c")}</script>`,
+    "</body></html>",
+    "",
+  ].join("\n");
+  const files = [path.join(dir, "index.html"), path.join(dir, "architecture.svg")];
+  fs.writeFileSync(files[0], html.replace(/<td>(BROKEN|UNPROVEN|VIOLATION|broken|unproven|holds|ok|public entry)/g, (_m, v) => `<td class="${verdictClass(v)}">${v}`));
+  fs.writeFileSync(files[1], svg);
+  if (options.chromium) {
+    const { renderPng } = require("./browser") as typeof import("./browser");
+    const png = path.join(dir, "architecture.png");
+    await renderPng(options.chromium, files[1], png);
+    files.push(png);
+  }
+  return files;
+}
