@@ -91,6 +91,9 @@ describePlan("the example's AWS stack, planned offline with real terraform", () 
   it("plans CloudFront, the WAF in CLOUDFRONT scope and the launch template with IMDSv2", () => {
     expect(after("aws_cloudfront_distribution")).toHaveLength(1);
     expect(after("aws_wafv2_web_acl")[0].scope).toBe("CLOUDFRONT");
+    // The default origin access: a VPC origin to an internal ALB.
+    expect(after("aws_cloudfront_vpc_origin")).toHaveLength(1);
+    expect(after("aws_lb")[0].internal).toBe(true);
     expect(after("aws_launch_template")[0].metadata_options).toEqual([
       expect.objectContaining({ http_tokens: "required", http_put_response_hop_limit: 1 }),
     ]);
@@ -131,6 +134,25 @@ describePlan("the example with the edge off, planned offline", () => {
     expect(afterOf(changes, "aws_wafv2_web_acl")).toEqual([]);
     const world = afterOf(changes, "aws_vpc_security_group_ingress_rule").filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
     expect(world.map((r) => r.from_port).sort()).toEqual([443, 80]);
+  });
+});
+
+describePlan("the example with CloudFront in prefix-list mode, planned offline", () => {
+  let changes: PlannedChange[];
+  beforeAll(() => {
+    const yaml = fs
+      .readFileSync(path.join(ROOT, "environments", "example.yaml"), "utf8")
+      .replace("    blockResponseBody: Access is limited to the office network.", "    blockResponseBody: Access is limited to the office network.\n    originAccess: prefix-list");
+    expect(yaml).toContain("originAccess: prefix-list");
+    changes = planEnvironment(yaml);
+  });
+
+  it("plans the secret origin header as a built-in terraform_data value and an internet-facing ALB that forwards only with it", () => {
+    const secret = changes.find((c) => c.type === "terraform_data")!;
+    expect(secret.change.actions).toEqual(["create"]);
+    expect(afterOf(changes, "aws_lb")[0].internal).toBe(false);
+    expect(afterOf(changes, "aws_lb_listener_rule")[0].condition[0].http_header[0].http_header_name).toBe("X-Origin-Verify");
+    expect(afterOf(changes, "aws_cloudfront_vpc_origin")).toEqual([]);
   });
 });
 
