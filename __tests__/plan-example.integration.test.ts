@@ -151,7 +151,8 @@ describePlan("the example with CloudFront in prefix-list mode, planned offline",
     const secret = changes.find((c) => c.type === "terraform_data")!;
     expect(secret.change.actions).toEqual(["create"]);
     expect(afterOf(changes, "aws_lb")[0].internal).toBe(false);
-    expect(afterOf(changes, "aws_lb_listener_rule")[0].condition[0].http_header[0].http_header_name).toBe("X-Origin-Verify");
+    const [rule] = afterOf(changes, "aws_lb_listener_rule") as any[];
+    expect(rule.condition[0].http_header[0].http_header_name).toBe("X-Origin-Verify");
     expect(afterOf(changes, "aws_cloudfront_vpc_origin")).toEqual([]);
   });
 });
