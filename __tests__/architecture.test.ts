@@ -1,5 +1,5 @@
 import { buildArchitecture } from "../src/report/architecture";
-import { architectureDot } from "../src/report/architecture-dot";
+import { MONOSPACE, architectureDot, renderArchitectureSvg } from "../src/report/architecture-dot";
 import { readSynthesized } from "../src/report/read-synthesized";
 import { exampleWith } from "./helpers/environment";
 import { synthesizeVariant } from "./helpers/verify";
@@ -55,5 +55,22 @@ describe("the architecture drawing places each resource in the subnets Terraform
   it("lays out in Graphviz clusters: region, VPC, one per AZ, one per subnet with its CIDR", () => {
     const dot = architectureDot(example);
     for (const text of ['id="region"', 'id="vpc"', 'id="az-a"', 'id="az-c"', 'id="subnet-data-c"; label="data 172.16.160.0/20"']) expect(dot).toContain(text);
+  });
+
+  it("renders offline to well-formed SVG whose labels use a monospace family with Courier's advance", async () => {
+    const svg = await renderArchitectureSvg(example);
+    expect(svg.startsWith("<?xml")).toBe(true);
+    const tags = svg.replace(/<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--[\s\S]*?-->/g, "").match(/<\/?[a-zA-Z][^>]*>/g) ?? [];
+    const open: string[] = [];
+    for (const tag of tags) {
+      if (tag.endsWith("/>")) continue;
+      const name = /^<\/?([a-zA-Z]+)/.exec(tag)![1];
+      if (tag.startsWith("</")) expect(open.pop()).toBe(name);
+      else open.push(name);
+    }
+    expect(open).toEqual([]);
+    expect(svg).not.toContain('font-family="Courier"');
+    expect(svg).toContain(`font-family="${MONOSPACE.replace(/"/g, "")}"`);
+    for (const label of ["RDS postgres primary", "EIC endpoint", "Client VPN ENI", "CloudFront + WAF", "Cloudflare Access + Tunnel", "S3 gateway endpoint"]) expect(svg).toContain(`>${label.replace(/&/g, "&amp;")}</text>`);
   });
 });

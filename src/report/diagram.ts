@@ -80,25 +80,3 @@ export function toMermaid(diagram: Diagram): string {
   for (const edge of diagram.edges) lines.push(`  ${safe(edge.from)} -->|"${edge.label}"| ${safe(edge.to)}`);
   return `${lines.join("\n")}\n`;
 }
-
-export function toDot(diagram: Diagram): string {
-  const quote = (text: string) => JSON.stringify(text);
-  const lines = ["digraph architecture {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];'];
-  const groups = [...new Set(diagram.nodes.map((n) => n.group).filter((g): g is string => Boolean(g)))];
-  groups.forEach((group, index) => {
-    lines.push(`  subgraph cluster_${index} {`, `    label=${quote(group)};`);
-    for (const node of diagram.nodes.filter((n) => n.group === group)) lines.push(`    ${safe(node.id)} [label=${quote(node.label)}];`);
-    lines.push("  }");
-  });
-  for (const node of diagram.nodes.filter((n) => !n.group)) lines.push(`  ${safe(node.id)} [label=${quote(node.label)}];`);
-  for (const edge of diagram.edges) lines.push(`  ${safe(edge.from)} -> ${safe(edge.to)} [label=${quote(edge.label)}];`);
-  lines.push("}");
-  return `${lines.join("\n")}\n`;
-}
-
-/** Renders DOT to SVG offline with Graphviz compiled to WebAssembly. */
-export async function renderSvg(dot: string): Promise<string> {
-  const { instance } = await import("@viz-js/viz");
-  const viz = await instance();
-  return viz.renderString(dot, { format: "svg" });
-}

@@ -124,8 +124,3 @@ export function keyPolicy(model: StackModel, key: ResourceRef): NamedPolicy | un
   const document = model.policyFrom(separate?.config.policy ?? key.config.policy);
   return document ? { name: `key policy of ${key.config.description ?? key.name}`, policy: document as PolicyDocument } : undefined;
 }
-
-/** The resource whose stand-in ARN is `arn` (for following an ARN in a policy back to its resource). */
-export function resourceByArn(model: StackModel, type: string, arn: string): ResourceRef | undefined {
-  return model.all(type).find((r) => model.attribute(r.address, "arn") === arn);
-}

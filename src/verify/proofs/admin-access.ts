@@ -1,6 +1,6 @@
 import type { ProofContext } from "../context";
 import type { InstanceKind } from "../instances";
-import { bucketPolicy, keyPolicy, resourceByArn } from "../instances";
+import { bucketPolicy, keyPolicy } from "../instances";
 import { Endpoint, internetRoute, routeFrom, securityGroupsAllow } from "../network";
 import { Hop, PathProof, hop, path, unproven } from "../proof";
 import type { ResourceRef } from "../stack-model";
@@ -263,4 +263,3 @@ export async function bastionPaths(ctx: ProofContext): Promise<PathProof[]> {
   return [path("bastion-ssh", "allowed networks → bastion:22 → app servers:22", hops)];
 }
 
-export { resourceByArn };
