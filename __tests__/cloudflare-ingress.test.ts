@@ -1,19 +1,7 @@
 import fc from "fast-check";
 import { parse } from "yaml";
-import {
-  IngressProblem,
-  IngressRule,
-  OriginRequest,
-  describeService,
-  durationSeconds,
-  hostnameAscii,
-  isCatchAll,
-  originRequestToTerraform,
-  remoteModeUnsupported,
-  renderConfigYaml,
-  validateIngress,
-  validateOriginRequest,
-} from "../src/cloudflare/ingress";
+import { IngressProblem, IngressRule, describeService, hostnameAscii, isCatchAll, renderConfigYaml, validateIngress } from "../src/cloudflare/ingress";
+import { OriginRequest, durationSeconds, originRequestToTerraform, remoteModeUnsupported, validateOriginRequest } from "../src/cloudflare/origin-request";
 import { goParseCIDR, goParseDuration, goParseURL, goSplitHostPort } from "../src/cloudflare/go-url";
 
 const ZONE = "example.com";

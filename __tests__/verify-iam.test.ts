@@ -1,4 +1,6 @@
-import { checkPolicyVocabulary, evaluateIam, type IamRequest, type PolicyDocument, type PolicyStatementJson } from "../src/verify/iam";
+import { evaluateIam, type IamRequest } from "../src/verify/iam";
+import type { PolicyDocument, PolicyStatementJson } from "../src/verify/iam-policy";
+import { checkPolicyVocabulary } from "../src/verify/iam-vocabulary";
 
 const ACCOUNT = "123456789012";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/app`;

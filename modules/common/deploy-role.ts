@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { accountRootArn } from "./arn";
 import type { PolicyStatement } from "./contracts";
+import { grantedInlinePolicy } from "./granted-policy";
 
 export interface DeployRoleProps {
   /** Role name. */
@@ -44,17 +43,7 @@ export class DeployRole extends Construct {
       maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,
     });
     this.arn = this.role.arn;
-    const granted = new DataAwsIamPolicyDocument(this, "granted", {
-      statement: Lazy.anyValue({
-        produce: () => this.statements.map((s) => ({ sid: s.sid, effect: "Allow", actions: s.actions, resources: s.resources, condition: s.condition })),
-      }) as never,
-    });
-    new IamRolePolicy(this, "granted-policy", {
-      name: "deploy",
-      role: this.role.id,
-      policy: granted.json,
-      count: Lazy.numberValue({ produce: () => (this.statements.length > 0 ? 1 : 0) }),
-    });
+    grantedInlinePolicy(this, this.role, "deploy", () => this.statements);
   }
 
   /** Lets the role list, upload and delete objects of a bucket encrypted with `keyArn` (through S3 only). */

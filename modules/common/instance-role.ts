@@ -1,12 +1,11 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { partitionOf } from "./arn";
 import type { PolicyGrantee, PolicyStatement } from "./contracts";
+import { grantedInlinePolicy } from "./granted-policy";
 
 export interface InstanceRoleProps {
   /** Role and instance profile name. */
@@ -37,25 +36,7 @@ export class InstanceRole extends Construct implements PolicyGrantee {
     for (const name of props.managedPolicies ?? ["AmazonSSMManagedInstanceCore"]) {
       new IamRolePolicyAttachment(this, `managed-${name}`, { role: this.role.name, policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/${name}` });
     }
-    const granted = new DataAwsIamPolicyDocument(this, "granted", {
-      statement: Lazy.anyValue({
-        produce: () =>
-          this.statements.map((s) => ({
-            sid: s.sid,
-            effect: "Allow",
-            actions: s.actions,
-            resources: s.resources,
-            condition: s.condition?.map((c) => ({ test: c.test, variable: c.variable, values: c.values })),
-          })),
-      }) as never,
-    });
-    // IAM refuses an inline policy with no statement: it exists only when something was granted.
-    new IamRolePolicy(this, "granted-policy", {
-      name: "granted",
-      role: this.role.id,
-      policy: granted.json,
-      count: Lazy.numberValue({ produce: () => (this.statements.length > 0 ? 1 : 0) }),
-    });
+    grantedInlinePolicy(this, this.role, "granted", () => this.statements);
     this.profile = new IamInstanceProfile(this, "profile", { name: props.name, role: this.role.name });
   }
 

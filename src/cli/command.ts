@@ -22,7 +22,7 @@ export interface CommandSpec {
   readonly name: string;
   readonly summary: string;
   /** Bare words, in order, e.g. `<env> <target>`. */
-  readonly words?: readonly { readonly name: string; readonly description: string; readonly optional?: boolean }[];
+  readonly words?: readonly { readonly name: string; readonly description: string; readonly optional?: boolean; /** takes every remaining word */ readonly variadic?: boolean }[];
   readonly options: readonly OptionSpec[];
   /** Extra lines for the help (examples). */
   readonly examples?: readonly string[];
@@ -127,7 +127,7 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
   for (const option of spec.options) if (option.required && options[option.name] === undefined) throw new UsageError(`--${option.name} is required; see --help`);
   const required = (spec.words ?? []).filter((w) => !w.optional);
   if (words.length < required.length) throw new UsageError(`missing ${required.slice(words.length).map((w) => w.name).join(" ")}; see --help`);
-  if (words.length > (spec.words ?? []).length) throw new UsageError(`unexpected argument "${words[(spec.words ?? []).length]}"; see --help`);
+  if (!(spec.words ?? []).some((w) => w.variadic) && words.length > (spec.words ?? []).length) throw new UsageError(`unexpected argument "${words[(spec.words ?? []).length]}"; see --help`);
   return { words, options };
 }
 

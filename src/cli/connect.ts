@@ -134,9 +134,8 @@ async function connect(words: string[], options: { via?: string; instance?: stri
     return 0;
   }
 
-  const printed = command.map((arg) => arg);
   if (options.print) {
-    console.log(shellLine(printed).replace(/'\$(instance|\(dig[^']*\))'/g, '"$$$1"'));
+    console.log(shellLine(command).replace(/'\$(instance|\(dig[^']*\))'/g, '"$$$1"'));
     for (const note of plan.notes) console.log(`# ${note}`);
     return 0;
   }

@@ -8,7 +8,7 @@ import { CommandSpec, runCommand } from "./command";
 export const PLAN_OFFLINE_COMMAND: CommandSpec = {
   name: "plan-offline",
   summary: "Synthesize in offline mode into cdktf.out.offline/ (never the real cdktf.out) and run terraform init, validate and plan on every AWS stack against the local provider mirror (PRIVATE_ACCESS_PROVIDER_MIRROR).",
-  words: [{ name: "[env ...]", description: "environments to plan (default: all)", optional: true }],
+  words: [{ name: "env...", description: "environments to plan (default: all)", optional: true, variadic: true }],
   options: [],
 };
 
@@ -56,7 +56,4 @@ function main(selection: string[]): number {
   }
 }
 
-// Any number of environment names: the spec's one optional word is checked here, not by the parser.
-const argv = process.argv.slice(2);
-const names = argv.filter((a) => !a.startsWith("-") );
-runCommand({ ...PLAN_OFFLINE_COMMAND, words: names.map(() => ({ name: "env", description: "", optional: true })) }, argv, () => main(names)).then((code) => (process.exitCode = code));
+runCommand(PLAN_OFFLINE_COMMAND, process.argv.slice(2), (args) => main(args.words)).then((code) => (process.exitCode = code));

@@ -24,7 +24,7 @@ export function resources(json: StackJson, type: string): [string, Record<string
 /** `${aws_security_group.web-tier_alb-sg_group_ABC.id}` → `aws_security_group.web-tier_alb-sg_group_ABC` */
 export function referencedResource(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  return /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(value)?.[1];
+  return /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z0-9_]+\}$/.exec(value)?.[1];
 }
 
 /** The construct path cdktf records in each resource's metadata. */

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "./iam";
+import type { PolicyDocument } from "./iam-policy";
 
 /**
  * The AWS managed policies this project attaches, as data (their default versions), so the

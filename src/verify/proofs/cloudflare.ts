@@ -86,33 +86,23 @@ async function tokenHops(ctx: ProofContext): Promise<Hop[]> {
   const key = cf.referenced(parameter.config.key_id);
   if (!key) return [...hops, hop("the token is encrypted with a key of the Cloudflare stack", false, "the parameter names no key of that stack")];
   const alias = cf.all("aws_kms_alias").find((a) => cf.pointsAt(a.config.target_key_id, key));
-  hops.push(await ctx.iamHop("app servers may decrypt it through SSM (kms:Decrypt with the parameter's encryption context)", {
+  // kms:Decrypt through SSM, as the GetParameter call makes it: the encryption context names the parameter.
+  const decrypt = (parameterArn: string) => ({
     principal,
     action: "kms:Decrypt",
     resource: cf.attribute(key.address, "arn"),
     resourceAccount: ctx.account,
     context: {
       "kms:ViaService": `ssm.${ctx.region}.amazonaws.com`,
-      "kms:EncryptionContext:PARAMETER_ARN": arn,
+      "kms:EncryptionContext:PARAMETER_ARN": parameterArn,
       "kms:ResourceAliases": alias ? [String(alias.config.name)] : [],
     },
     identityPolicies: policies,
     resourcePolicy: keyPolicy(cf, key),
-  }));
+  });
+  hops.push(await ctx.iamHop("app servers may decrypt it through SSM (kms:Decrypt with the parameter's encryption context)", decrypt(arn)));
   // The grant is pinned to this parameter: the same key used for another parameter is refused.
-  hops.push(await ctx.iamHop("but not for another parameter encrypted with the same key", {
-    principal,
-    action: "kms:Decrypt",
-    resource: cf.attribute(key.address, "arn"),
-    resourceAccount: ctx.account,
-    context: {
-      "kms:ViaService": `ssm.${ctx.region}.amazonaws.com`,
-      "kms:EncryptionContext:PARAMETER_ARN": `${arn}-other`,
-      "kms:ResourceAliases": alias ? [String(alias.config.name)] : [],
-    },
-    identityPolicies: policies,
-    resourcePolicy: keyPolicy(cf, key),
-  }, "Denied"));
+  hops.push(await ctx.iamHop("but not for another parameter encrypted with the same key", decrypt(`${arn}-other`), "Denied"));
   return hops;
 }
 

@@ -1,5 +1,6 @@
 import type { ProofContext } from "../context";
-import { checkPolicyVocabulary, PolicyDocument } from "../iam";
+import type { PolicyDocument } from "../iam-policy";
+import { checkPolicyVocabulary } from "../iam-vocabulary";
 import { Hop, PathProof, hop, unproven } from "../proof";
 import { path } from "../proof";
 
