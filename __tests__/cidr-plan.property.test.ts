@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { blockEnd, mustParse, overlaps } from "../src/cidr/ipv4";
-import { CidrPlan, CidrPlanError, PlanRequest, TIERS, TierRequest, planNetwork } from "../src/cidr/plan";
+import { blockEnd, mustParse, overlaps } from "../modules/network/cidr/ipv4";
+import { CidrPlan, CidrPlanError, PlanRequest, TIERS, TierRequest, planNetwork } from "../modules/network/cidr/plan";
 
 const LETTERS = ["a", "b", "c", "d"];
 const az = (letter: string) => `eu-west-1${letter}`;

@@ -1,4 +1,4 @@
-import { CidrPlanError, PlanRequest, planNetwork, prefixForHosts, usableAddresses } from "../src/cidr/plan";
+import { CidrPlanError, PlanRequest, planNetwork, prefixForHosts, usableAddresses } from "../modules/network/cidr/plan";
 
 const AZS = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
 

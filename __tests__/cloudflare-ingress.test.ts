@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { parse } from "yaml";
-import { IngressProblem, IngressRule, describeService, hostnameAscii, isCatchAll, renderConfigYaml, validateIngress } from "../src/cloudflare/ingress";
-import { OriginRequest, durationSeconds, originRequestToTerraform, remoteModeUnsupported, validateOriginRequest } from "../src/cloudflare/origin-request";
-import { goParseCIDR, goParseDuration, goParseURL, goSplitHostPort } from "../src/cloudflare/go-url";
+import { IngressProblem, IngressRule, describeService, hostnameAscii, isCatchAll, renderConfigYaml, validateIngress } from "../modules/cloudflare-tunnel/ingress/ingress";
+import { OriginRequest, durationSeconds, originRequestToTerraform, remoteModeUnsupported, validateOriginRequest } from "../modules/cloudflare-tunnel/ingress/origin-request";
+import { goParseCIDR, goParseDuration, goParseURL, goSplitHostPort } from "../modules/cloudflare-tunnel/ingress/go-url";
 
 const ZONE = "example.com";
 const CATCH_ALL: IngressRule = { service: "http_status:404" };

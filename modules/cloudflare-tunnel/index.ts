@@ -9,8 +9,8 @@ import { ZeroTrustTunnelCloudflared } from "@cdktf/provider-cloudflare/lib/zero-
 import { ZeroTrustTunnelCloudflaredConfigA } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { CustomerKey } from "../common/kms-key";
-import { IngressRule, hostnameAscii, isCatchAll, renderConfigYaml, validateIngress } from "../../src/cloudflare/ingress";
-import { OriginRequest, originRequestToTerraform } from "../../src/cloudflare/origin-request";
+import { IngressRule, hostnameAscii, isCatchAll, renderConfigYaml, validateIngress } from "./ingress/ingress";
+import { OriginRequest, originRequestToTerraform } from "./ingress/origin-request";
 
 export interface AccessPolicyProps {
   readonly emails: string[];

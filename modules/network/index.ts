@@ -3,7 +3,7 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import type { CidrPlan, Tier } from "../../src/cidr/plan";
+import type { CidrPlan, Tier } from "./cidr/plan";
 import { VpcFlowLogs } from "./flow-logs";
 import { ManagedSecurityGroup } from "./security-group";
 import { NatMode, PlacedSubnet, Routing } from "./routing";

@@ -6,7 +6,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import type { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import type { PlannedSubnet } from "../../src/cidr/plan";
+import type { PlannedSubnet } from "./cidr/plan";
 
 export type NatMode = "none" | "single" | "per-az";
 

@@ -1,4 +1,4 @@
-import type { CidrPlan } from "../cidr/plan";
+import type { CidrPlan } from "../../modules/network/cidr/plan";
 import { ConfigError } from "./errors";
 import type { EnvironmentFile } from "./schema";
 import { crossCheckAccess } from "./sections/access";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { CidrPlan, CidrPlanError, planNetwork } from "../cidr/plan";
+import { CidrPlan, CidrPlanError, planNetwork } from "../../modules/network/cidr/plan";
 import { crossCheck } from "./cross-checks";
 import { ConfigError, ConfigErrors, fromZodIssue } from "./errors";
 import { EnvironmentFile, environmentSchema } from "./schema";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TIERS } from "../cidr/plan";
+import { TIERS } from "../../modules/network/cidr/plan";
 import { accessSchema } from "./sections/access";
 import { cloudflareTunnelSchema } from "./sections/cloudflare-tunnel";
 import { dataTierSchema } from "./sections/data-tier";

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { describeService } from "../cloudflare/ingress";
+import { describeService } from "../../modules/cloudflare-tunnel/ingress/ingress";
 import { Annotation, StackJson, SynthesizedStack, constructPath, referencedResource, resources } from "./terraform-json";
 
 /** One way something can reach something else, as Terraform will build it. */

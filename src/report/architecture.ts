@@ -1,4 +1,4 @@
-import type { CidrPlan } from "../cidr/plan";
+import type { CidrPlan } from "../../modules/network/cidr/plan";
 import type { EnvironmentProof, Verdict } from "../verify/proof";
 import { SynthesizedStack, referencedResource, resources } from "./terraform-json";
 

@@ -1,4 +1,4 @@
-import type { CidrPlan } from "../cidr/plan";
+import type { CidrPlan } from "../../modules/network/cidr/plan";
 
 const n = (value: number) => value.toLocaleString("en-US");
 

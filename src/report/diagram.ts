@@ -1,4 +1,4 @@
-import type { CidrPlan } from "../cidr/plan";
+import type { CidrPlan } from "../../modules/network/cidr/plan";
 import type { AccessPath } from "./access-matrix";
 import { SynthesizedStack, resources } from "./terraform-json";
 

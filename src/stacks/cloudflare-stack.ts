@@ -4,7 +4,7 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { CloudflareTunnel } from "../../modules/cloudflare-tunnel";
 import { accessSshCaParameterName, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../modules/cloudflare-tunnel/token-parameter";
 import { sshConfigSnippet } from "../../modules/cloudflare-tunnel/ssh-config";
-import type { OriginRequest } from "../cloudflare/origin-request";
+import type { OriginRequest } from "../../modules/cloudflare-tunnel/ingress/origin-request";
 import type { EnvironmentConfig } from "../config/load";
 import { GuardrailReport, Guardrails } from "../policy/guardrails";
 import { ALL_RULES } from "../policy/rules";

@@ -1,4 +1,4 @@
-import { contains, mustParse, parseIpv4Cidr } from "../cidr/ipv4";
+import { contains, mustParse, parseIpv4Cidr } from "../../modules/network/cidr/ipv4";
 import type { ResourceRef, StackModel } from "./stack-model";
 
 export type Protocol = "tcp" | "udp";

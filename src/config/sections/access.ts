@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isPrivateRange, mustParse, overlaps, parseIpv4Cidr } from "../../cidr/ipv4";
-import type { CidrPlan } from "../../cidr/plan";
+import { isPrivateRange, mustParse, overlaps, parseIpv4Cidr } from "../../../modules/network/cidr/ipv4";
+import type { CidrPlan } from "../../../modules/network/cidr/plan";
 import { ConfigError } from "../errors";
 import type { DataTierConfig } from "./data-tier";
 import { databasePort } from "./data-tier";

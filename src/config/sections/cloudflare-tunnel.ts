@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { validateIngress } from "../../cloudflare/ingress";
-import { OriginRequest, remoteModeUnsupported, validateOriginRequest } from "../../cloudflare/origin-request";
+import { validateIngress } from "../../../modules/cloudflare-tunnel/ingress/ingress";
+import { OriginRequest, remoteModeUnsupported, validateOriginRequest } from "../../../modules/cloudflare-tunnel/ingress/origin-request";
 import { ConfigError } from "../errors";
 
 const cloudflareId = (what: string) => z.string().regex(/^[0-9a-f]{32}$/, `must be a Cloudflare ${what} id (32 hex characters)`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CidrPlan } from "../../cidr/plan";
+import type { CidrPlan } from "../../../modules/network/cidr/plan";
 import { ConfigError } from "../errors";
 
 /** Major versions RDS offers that this project supports, per engine (one table, one place). */

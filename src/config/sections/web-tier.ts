@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { parseIpv4Cidr } from "../../cidr/ipv4";
-import type { CidrPlan } from "../../cidr/plan";
+import { parseIpv4Cidr } from "../../../modules/network/cidr/ipv4";
+import type { CidrPlan } from "../../../modules/network/cidr/plan";
 import { ConfigError } from "../errors";
 
 /** TLS policies of the ALB's HTTPS listener: TLS 1.3 policies only (all also allow TLS 1.2 clients). */

@@ -1,4 +1,4 @@
-import { formatIpv4, parseIpv4Cidr } from "../../cidr/ipv4";
+import { formatIpv4, parseIpv4Cidr } from "../../../modules/network/cidr/ipv4";
 
 /** The first address AWS hands out in a subnet (base + 4: it reserves the first four). */
 export function firstAddress(cidr: string | undefined): string | undefined {

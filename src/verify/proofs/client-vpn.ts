@@ -1,4 +1,4 @@
-import { contains, parseIpv4Cidr } from "../../cidr/ipv4";
+import { contains, parseIpv4Cidr } from "../../../modules/network/cidr/ipv4";
 import type { ProofContext } from "../context";
 import { Endpoint, securityGroupsAllow } from "../network";
 import { Hop, PathProof, hop, path } from "../proof";

@@ -1,4 +1,4 @@
-import { hostnameAscii } from "../../cloudflare/ingress";
+import { hostnameAscii } from "../../../modules/cloudflare-tunnel/ingress/ingress";
 import type { ProofContext } from "../context";
 import { keyPolicy } from "../instances";
 import { internetRoute, securityGroupsAllow } from "../network";

@@ -1,4 +1,4 @@
-import { contains, overlaps, parseIpv4Cidr } from "../../cidr/ipv4";
+import { contains, overlaps, parseIpv4Cidr } from "../../../modules/network/cidr/ipv4";
 import type { ProofContext } from "../context";
 import { bucketPolicy } from "../instances";
 import { ingressSources, worldIngress } from "../network";
