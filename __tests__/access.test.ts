@@ -236,8 +236,8 @@ describe("access bad input gets one line naming the field", () => {
     ["a tunnel longer than an hour", (d) => (d.access.instanceConnect.maxTunnelDurationSeconds = 7200), `${F}: access.instanceConnect.maxTunnelDurationSeconds 7200 must be at most 3600`],
     ["a database port the endpoint cannot reach", (d) => (d.access.instanceConnect.databaseTunnel = true), `${F}: access.instanceConnect.databaseTunnel needs dataTier.database.port 22 or 3389`],
     ["a bastion without allowed networks", (d) => (d.access.bastion.allowedCidrs = []), `${F}: access.bastion.allowedCidrs must list the networks allowed to SSH to the bastion`],
-    ["a bastion open to the world", (d) => (d.access.bastion.allowedCidrs = ["0.0.0.0/0"]), `${F}: access.bastion.allowedCidrs[0] 0.0.0.0/0 opens SSH to the whole internet`],
-    ["a missing certificate source", (d) => (d.access.clientVpn.certificates = {}), `${F}: access.clientVpn.certificates.source must be one of`],
+    ["a bastion open to the world", (d) => (d.access.bastion.allowedCidrs = ["0.0.0.0/0"]), `${F}: access.bastion.allowedCidrs[0] "0.0.0.0/0" is the whole internet`],
+    ["a missing certificate source", (d) => (d.access.clientVpn.certificates = {}), `${F}: access.clientVpn.certificates.source is required: one of`],
     ["a server certificate that is not an ARN", (d) => (d.access.clientVpn.certificates.serverCertificateArn = "server.crt"), `${F}: access.clientVpn.certificates.serverCertificateArn "server.crt" must be an ACM certificate ARN`],
     ["a session timeout AWS does not offer", (d) => (d.access.clientVpn.sessionTimeoutHours = 6), `${F}: access.clientVpn.sessionTimeoutHours 6 must be 8, 10, 12 or 24`],
   ])("%s", (_what, edit, expected) => {

@@ -189,7 +189,7 @@ describe("tunnel bad input gets one line naming the field", () => {
     ["an identity provider id that is not one", (d) => (d.cloudflareTunnel.access.identityProviders = [{ type: "okta", id: "okta" }]), `${F}: cloudflareTunnel.access.identityProviders[0].id "okta" must be a Cloudflare identity provider id`],
     ["public keys without a key", (d) => (d.cloudflareTunnel.ssh = { method: "public-keys" }), `${F}: cloudflareTunnel.ssh.publicKeys must list at least one engineer's key`],
     ["a public key that is not one", (d) => (d.cloudflareTunnel.ssh = { method: "public-keys", publicKeys: [{ name: "alice", key: "hunter2" }] }), `${F}: cloudflareTunnel.ssh.publicKeys[0].key "hunter2" must be one OpenSSH public key line`],
-    ["root as the engineers' user", (d) => (d.cloudflareTunnel.ssh = { unixUser: "root" }), `${F}: cloudflareTunnel.ssh.unixUser must not be root`],
+    ["root as the engineers' user", (d) => (d.cloudflareTunnel.ssh = { unixUser: "root" }), `${F}: cloudflareTunnel.ssh.unixUser "root" must not be root`],
     ["an unpinned cloudflared version", (d) => (d.cloudflareTunnel.cloudflaredVersion = "latest"), `${F}: cloudflareTunnel.cloudflaredVersion "latest" must be a cloudflared release such as "2025.8.1"`],
     ["a duration cloudflared cannot read", (d) => (d.cloudflareTunnel.originRequest = { connectTimeout: 30 }), `${F}: cloudflareTunnel.originRequest.connectTimeout`],
     ["a setting the provider cannot carry in remote mode", (d) => (d.cloudflareTunnel.ingress[0].originRequest = { bastionMode: true }), `${F}: cloudflareTunnel.ingress[0].originRequest.bastionMode (project rule) cannot be set in remote mode`],

@@ -135,8 +135,8 @@ describe("data tier bad input gets one line naming the field", () => {
   const withoutDataB = (d: any) => (d.network.subnets = d.network.subnets.filter((s: any) => !(s.tier === "data" && s.az !== "ap-northeast-2a")));
   it.each<[string, (doc: any) => void, string]>([
     ["an unknown engine", (d) => (d.dataTier.database.engine = "oracle"), `${F}: dataTier.database.engine "oracle" must be one of "postgres", "mysql"`],
-    ["an unsupported engine version", (d) => (d.dataTier.database.engineVersion = "9.6"), `${F}: dataTier.database.engineVersion "9.6" is not a supported postgres version (13, 14, 15, 16, 17)`],
-    ["a MySQL version on Postgres", (d) => Object.assign(d.dataTier.database, { engine: "mysql", engineVersion: "16" }), `${F}: dataTier.database.engineVersion "16" is not a supported mysql version (8.0, 8.4)`],
+    ["an unsupported engine version", (d) => (d.dataTier.database.engineVersion = "9.6"), `${F}: dataTier.database.engineVersion 9.6 is not a postgres major version RDS offers (13, 14, 15, 16, 17, 18)`],
+    ["a MySQL version on Postgres", (d) => Object.assign(d.dataTier.database, { engine: "mysql", engineVersion: "16" }), `${F}: dataTier.database.engineVersion 16 is not a mysql major version RDS offers (8.0, 8.4)`],
     ["a port RDS refuses", (d) => (d.dataTier.database.port = 22), `${F}: dataTier.database.port 22 is outside 1150-65535, the ports RDS accepts`],
     ["a port out of range", (d) => (d.dataTier.database.port = 70000), `${F}: dataTier.database.port 70000 is outside 1150-65535`],
     ["a port colliding with the app's", (d) => (d.dataTier.database.port = 8080), `${F}: dataTier.database.port 8080 collides with webTier.appPort`],
@@ -145,7 +145,7 @@ describe("data tier bad input gets one line naming the field", () => {
     ["a storage ceiling below the start", (d) => (d.dataTier.database.maxAllocatedStorageGiB = 20), `${F}: dataTier.database.maxAllocatedStorageGiB 20 must be larger than allocatedStorageGiB 20`],
     ["failover with one node", (d) => Object.assign(d.dataTier.cache, { nodes: 1, automaticFailover: true }), `${F}: dataTier.cache.automaticFailover needs at least 2 nodes, cache.nodes is 1`],
     ["replicas without failover", (d) => Object.assign(d.dataTier.cache, { nodes: 3, automaticFailover: false }), `${F}: dataTier.cache.automaticFailover is off with 3 nodes`],
-    ["an unknown cache version", (d) => (d.dataTier.cache.engineVersion = "6.2"), `${F}: dataTier.cache.engineVersion "6.2" is not a supported redis version (7.0, 7.1)`],
+    ["an unknown cache version", (d) => (d.dataTier.cache.engineVersion = "5.0"), `${F}: dataTier.cache.engineVersion 5.0 is not a redis version ElastiCache offers`],
     ["a cache on the database's port", (d) => (d.dataTier.cache.port = 5432), `${F}: dataTier.cache.port 5432 collides with dataTier.database.port`],
   ])("%s", (_what, edit, expected) => {
     expect(errorFor(edit).split("\n")).toContainEqual(expect.stringContaining(expected));

@@ -5,7 +5,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { architectureOf } from "../src/config/sections/web-tier";
+import { architectureOf } from "../modules/common/facts/instance-architectures";
 import { errorFor, exampleWith } from "./helpers/environment";
 import { byName, resourcesOf, synthAws } from "./helpers/synth";
 
@@ -95,6 +95,12 @@ describe("security groups form a chain", () => {
     expect(albIngress.map(([, rule]) => ({ port: rule.from_port, prefix: rule.prefix_list_id, cidr: rule.cidr_ipv4 }))).toEqual([
       { port: 443, prefix: "pl-22a6434b", cidr: undefined },
     ]);
+  });
+
+  it("without a prefix list id, the edge takes the id the project knows for aws.region", () => {
+    const { tf } = synthAws(withoutAccess((d) => delete d.webTier.edge.cloudFrontPrefixListId));
+    const albIngress = ingressRules(tf).filter(([name]) => name.startsWith("web-tier_alb-sg_"));
+    expect(albIngress.map(([, rule]) => rule.prefix_list_id)).toEqual(["pl-22a6434b"]);
   });
 
   it("with the edge off, the ALB admits 80 and 443 from the internet and nothing else", () => {
@@ -339,10 +345,17 @@ describe("web tier bad input gets one line naming the field", () => {
     ["an instance type that does not match the image", (d) => Object.assign(d.webTier.servers, { imageId: "ami-0123456789abcdef0", imageArchitecture: "x86_64" }), `${F}: webTier.servers.instanceType "c6g.xlarge" is arm64 but servers.imageArchitecture is x86_64`],
     ["an image without its architecture", (d) => (d.webTier.servers.imageId = "ami-0123456789abcdef0"), `${F}: webTier.servers.imageArchitecture is required with servers.imageId`],
     ["the edge on with no office CIDRs", (d) => (d.webTier.edge.officeCidrs = []), `${F}: webTier.edge.officeCidrs must list at least one office CIDR when the edge is on`],
-    ["an office CIDR that is the whole internet", (d) => (d.webTier.edge.officeCidrs = ["0.0.0.0/0"]), `${F}: webTier.edge.officeCidrs[0] 0.0.0.0/0 would let the whole internet past the WAF`],
+    ["an office CIDR that is the whole internet", (d) => (d.webTier.edge.officeCidrs = ["0.0.0.0/0"]), `${F}: webTier.edge.officeCidrs[0] "0.0.0.0/0" is the whole internet`],
     ["an edge certificate outside us-east-1", (d) => (d.webTier.edge.certificateArn = "arn:aws:acm:ap-northeast-2:123456789012:certificate/12345678-1234-1234-1234-123456789012"), `${F}: webTier.edge.certificateArn "arn:aws:acm:ap-northeast-2:123456789012:certificate/12345678-1234-1234-1234-123456789012" is in ap-northeast-2; CloudFront only uses certificates in us-east-1`],
-    ["the edge on without the prefix list id", (d) => delete d.webTier.edge.cloudFrontPrefixListId, `${F}: webTier.edge.cloudFrontPrefixListId is required when the edge is on`],
-    ["a regional certificate in another region", (d) => (d.webTier.certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), `${F}: webTier.certificateArn "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" is in us-east-1; the ALB needs a certificate in aws.region ap-northeast-2`],
+    [
+      "the edge on without the prefix list id, in a region whose id the project does not know",
+      (d) => {
+        delete d.webTier.edge.cloudFrontPrefixListId;
+        Object.assign(d, JSON.parse(JSON.stringify(d).replace(/ap-northeast-2/g, "ap-southeast-3")));
+      },
+      `${F}: webTier.edge.cloudFrontPrefixListId is required in ap-southeast-3`,
+    ],
+    ["a regional certificate in another region", (d) => (d.webTier.certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012"), `${F}: webTier.certificateArn "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012" is in us-east-1; the ALB (aws.region) needs a certificate in ap-northeast-2`],
     ["a TLS policy that allows TLS 1.0", (d) => (d.webTier.tlsPolicy = "ELBSecurityPolicy-2016-08"), `${F}: webTier.tlsPolicy "ELBSecurityPolicy-2016-08" must be one of`],
     ["a desired capacity outside min and max", (d) => (d.webTier.servers.desiredCapacity = 9), `${F}: webTier.servers.desiredCapacity 9 must be between servers.minSize 2 and servers.maxSize 4`],
     ["the app on the SSH port", (d) => (d.webTier.appPort = 22), `${F}: webTier.appPort 22 is an admin port`],

@@ -38,7 +38,7 @@ export function parseStateBackendConfig(file: string, text: string): StateBacken
     throw new ConfigErrors([new ConfigError(file, "", `is not valid YAML: ${document.errors[0].message.split("\n")[0]}`, "PA-CONFIG-YAML")]);
   }
   const parsed = schema.safeParse(document.toJS() ?? {}, { reportInput: true });
-  if (!parsed.success) throw new ConfigErrors(parsed.error.issues.map((issue) => fromZodIssue(file, issue)));
+  if (!parsed.success) throw new ConfigErrors(parsed.error.issues.flatMap((issue) => fromZodIssue(file, issue)));
   const config = parsed.data;
   if (config.locking === "dynamodb" && !config.dynamodbTable) {
     throw new ConfigErrors([new ConfigError(file, "dynamodbTable", 'is required when locking is "dynamodb"')]);

@@ -1,4 +1,7 @@
 import { Construct } from "constructs";
+import { architectureOf } from "../common/facts/instance-architectures";
+import { SettingsError, parseSettings } from "../common/settings/parse";
+import { BastionSettingsInput, bastionSettings } from "./settings";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import type { PolicyGrantee, PolicyStatement } from "../common/contracts";
@@ -11,16 +14,10 @@ export interface BastionProps {
   readonly namePrefix: string;
   readonly region: string;
   readonly network: Network;
-  /** Networks allowed to SSH in. Never the whole internet. */
-  readonly allowedCidrs: string[];
+  /** The `access.bastion` settings; validated here with the environment file's schema. */
+  readonly settings: BastionSettingsInput;
   /** Groups the bastion may SSH on to; each admits 22 from the bastion's group. */
   readonly targets: ManagedSecurityGroup[];
-  /** @default "t4g.micro" */
-  readonly instanceType?: string;
-  /** @default "arm64" (follows the default instance type) */
-  readonly architecture?: "arm64" | "x86_64";
-  /** @default none: use EC2 Instance Connect to push a short-lived key */
-  readonly keyPairName?: string;
   /** Tags the instance carries (operator policies match on them). @default Name only */
   readonly instanceTags?: Record<string, string>;
 }
@@ -40,13 +37,13 @@ export class Bastion extends Construct implements PolicyGrantee {
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
-    if (props.allowedCidrs.length === 0) throw new Error(`${id}: allowedCidrs must list the networks allowed to SSH in`);
-    if (props.allowedCidrs.some((cidr) => cidr.endsWith("/0"))) throw new Error(`${id}: allowedCidrs must not include the whole internet, got ${props.allowedCidrs.join(", ")}`);
+    const settings = parseSettings(bastionSettings, props.settings);
+    if (settings.allowedCidrs.length === 0) throw new SettingsError(["allowedCidrs"], "must list the networks allowed to SSH to the bastion (never the whole internet)");
     const subnet = props.network.subnets.public[0];
-    if (!subnet) throw new Error(`${id}: the network has no public subnet`);
+    if (!subnet) throw new SettingsError(["enabled"], "needs a public subnet");
 
     this.securityGroup = props.network.securityGroup(this, "sg", "bastion", "Bastion: SSH from listed networks only");
-    for (const cidr of props.allowedCidrs) this.securityGroup.allowFromCidr(cidr, 22, `SSH from ${cidr}`);
+    for (const cidr of settings.allowedCidrs) this.securityGroup.allowFromCidr(cidr, 22, `SSH from ${cidr}`);
     for (const target of props.targets) {
       target.allowFrom(this.securityGroup, 22, "SSH from the bastion");
       this.securityGroup.allowTo(target, 22, "SSH to the app servers");
@@ -59,7 +56,7 @@ export class Bastion extends Construct implements PolicyGrantee {
       description: "Bastion: Session Manager core, plus exactly what other capabilities grant",
     });
     this.instanceTags = { ...(props.instanceTags ?? {}), Name: `${props.namePrefix}-bastion` };
-    const arch = props.architecture ?? "arm64";
+    const arch = architectureOf(settings.instanceType);
     // A launch template carries the image as `resolve:ssm:…` unchanged (EC2 resolves it at launch).
     // On aws_instance itself that string breaks creation with a root_block_device (provider issue
     // 43488: DescribeImages is called with it) and forces replacement on every apply (issue 43364).
@@ -67,8 +64,8 @@ export class Bastion extends Construct implements PolicyGrantee {
       namePrefix: `${props.namePrefix}-bastion-`,
       description: "Bastion",
       imageId: `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
-      instanceType: props.instanceType ?? "t4g.micro",
-      keyName: props.keyPairName,
+      instanceType: settings.instanceType,
+      keyName: settings.keyPairName,
       iamInstanceProfile: { arn: this.instanceRole.profile.arn },
       updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },

@@ -12,26 +12,17 @@ import { LogEncryptionKey } from "../common/log-encryption-key";
 import { PortService } from "../common/reachable-service";
 import type { Network } from "../network";
 import type { ManagedSecurityGroup } from "../network/security-group";
+import { fitName } from "../common/name-budget";
+import { SettingsError, parseSettings } from "../common/settings/parse";
+import { CacheSettingsInput, automaticFailoverOf, cacheSettings } from "./settings";
 
 export interface CacheProps {
   readonly namePrefix: string;
   readonly region: string;
   readonly accountId: string;
   readonly network: Network;
-  /** @default "redis" */
-  readonly engine?: "redis" | "valkey";
-  /** @default "7.1" */
-  readonly engineVersion?: string;
-  /** @default "cache.t4g.small" */
-  readonly nodeType?: string;
-  /** Primary plus replicas. @default 2 (Multi-AZ with automatic failover) */
-  readonly nodes?: number;
-  /** @default 6379 */
-  readonly port?: number;
-  /** @default 7 */
-  readonly snapshotRetentionDays?: number;
-  /** @default 365 */
-  readonly logRetentionInDays?: number;
+  /** The `dataTier.cache` settings; validated here with the schema the environment file uses. */
+  readonly settings: CacheSettingsInput;
 }
 
 /**
@@ -54,15 +45,16 @@ export class Cache extends Construct implements ReachableService {
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
-    const nodes = props.nodes ?? 2;
-    if (!Number.isInteger(nodes) || nodes < 1 || nodes > 6) throw new Error(`${id}: nodes must be 1 to 6, got ${nodes}`);
+    const settings = parseSettings(cacheSettings, props.settings);
+    const { nodes, engine } = settings;
     const dataSubnets = props.network.subnets.data;
-    if (dataSubnets.length === 0) throw new Error(`${id}: needs at least one data subnet`);
-    if (nodes > 1 && new Set(dataSubnets.map((s) => s.az)).size < 2) throw new Error(`${id}: ${nodes} nodes need data subnets in two AZs for Multi-AZ`);
-    const engine = props.engine ?? "redis";
-    const name = `${props.namePrefix}-cache`;
-    this.port = props.port ?? 6379;
-    this.userName = `${props.namePrefix}-app`.slice(0, 40);
+    if (dataSubnets.length === 0) throw new SettingsError([], "needs at least one data subnet");
+    if (nodes > 1 && new Set(dataSubnets.map((s) => s.az)).size < 2) throw new SettingsError(["nodes"], `${nodes} nodes need data subnets in two AZs for Multi-AZ`);
+    const failover = automaticFailoverOf(settings);
+    // Replication group, user and user group ids: at most 40 characters (ElastiCache API).
+    const name = fitName(`${props.namePrefix}-cache`, 40);
+    this.port = settings.port;
+    this.userName = fitName(`${props.namePrefix}-app`, 40);
 
     this.securityGroup = props.network.securityGroup(this, "sg", "cache", `ElastiCache ${engine}: admitted only from named groups`);
     this.service = new PortService(this.securityGroup, this.port, `ElastiCache ${engine}`);
@@ -79,7 +71,7 @@ export class Cache extends Construct implements ReachableService {
     });
     // Every user group must hold a user named "default": this one is switched off.
     const disabledDefault = new ElasticacheUser(this, "disabled-default-user", {
-      userId: `${props.namePrefix}-default`.slice(0, 40),
+      userId: fitName(`${props.namePrefix}-default`, 40),
       userName: "default",
       engine,
       accessString: "off -@all",
@@ -87,7 +79,7 @@ export class Cache extends Construct implements ReachableService {
     });
     // Operators sign in as their own IAM-authenticated user (read and inspect, no writes or admin),
     // so a session at 2 a.m. is told apart from the app and cannot change data by accident.
-    this.operatorUserName = `${props.namePrefix}-operator`.slice(0, 40);
+    this.operatorUserName = fitName(`${props.namePrefix}-operator`, 40);
     const operatorUser = new ElasticacheUser(this, "operator-user", {
       userId: this.operatorUserName,
       userName: this.operatorUserName,
@@ -96,24 +88,24 @@ export class Cache extends Construct implements ReachableService {
       authenticationMode: { type: "iam" },
     });
     const userGroup = new ElasticacheUserGroup(this, "user-group", {
-      userGroupId: `${props.namePrefix}-cache-users`,
+      userGroupId: fitName(`${props.namePrefix}-cache-users`, 40),
       engine,
       userIds: [disabledDefault.userId, appUser.userId, operatorUser.userId],
     });
 
     const slowLogName = `/${props.namePrefix}/elasticache/slow-log`;
     const logKey = new LogEncryptionKey(this, "log-key", { region: props.region, accountId: props.accountId, alias: `${name}-logs`, logGroupNames: [slowLogName] });
-    const slowLog = new CloudwatchLogGroup(this, "slow-log", { name: slowLogName, retentionInDays: props.logRetentionInDays ?? 365, kmsKeyId: logKey.arn });
+    const slowLog = new CloudwatchLogGroup(this, "slow-log", { name: slowLogName, retentionInDays: settings.logRetentionInDays, kmsKeyId: logKey.arn });
 
     this.replicationGroup = new ElasticacheReplicationGroup(this, "replication-group", {
       replicationGroupId: name,
       description: `${props.namePrefix} cache`,
       engine,
-      engineVersion: props.engineVersion ?? "7.1",
-      nodeType: props.nodeType ?? "cache.t4g.small",
+      engineVersion: settings.engineVersion,
+      nodeType: settings.nodeType,
       numCacheClusters: nodes,
-      automaticFailoverEnabled: nodes > 1,
-      multiAzEnabled: nodes > 1,
+      automaticFailoverEnabled: failover,
+      multiAzEnabled: failover,
       port: this.port,
       subnetGroupName: subnetGroup.name,
       securityGroupIds: [this.securityGroup.id],
@@ -122,13 +114,13 @@ export class Cache extends Construct implements ReachableService {
       transitEncryptionEnabled: true,
       transitEncryptionMode: "required",
       userGroupIds: [userGroup.userGroupId],
-      snapshotRetentionLimit: props.snapshotRetentionDays ?? 7,
+      snapshotRetentionLimit: settings.snapshotRetentionDays,
       autoMinorVersionUpgrade: "true",
       logDeliveryConfiguration: [{ destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" }],
     });
     const partition = partitionOf(props.region);
     this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
-      name: `${props.namePrefix}-cache-operators`,
+      name: fitName(`${props.namePrefix}-cache-operators`, 128),
       description: "Mint an IAM auth token for the cache's operator user (read-only)",
       statements: [
         {

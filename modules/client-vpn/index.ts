@@ -1,4 +1,6 @@
 import { Construct } from "constructs";
+import { SettingsError, parseSettings } from "../common/settings/parse";
+import { ClientVpnSettingsInput, clientVpnSettings } from "./settings";
 import { Fn } from "cdktf";
 import * as ipaddr from "ipaddr.js";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
@@ -22,8 +24,9 @@ export interface ClientVpnProps {
   readonly region: string;
   readonly accountId: string;
   readonly network: Network;
-  /** Client address range, /12 to /22, outside the VPC; immutable once created. */
-  readonly clientCidr: string;
+  /** The `access.clientVpn` settings; validated here with the environment file's schema. */
+  readonly settings: ClientVpnSettingsInput;
+  /** The certificates as Terraform reads them (ACM ARNs, or files relative to the stack folder). */
   readonly certificates: VpnCertificates;
   /** Subnets the endpoint is associated with, one per AZ (seed 002: the data subnets). */
   readonly targetSubnets: readonly SubnetRef[];
@@ -31,20 +34,6 @@ export interface ClientVpnProps {
   readonly authorizedCidrs: string[];
   /** Services VPN clients may connect to; each admits the VPN's group. @default none */
   readonly services?: ReachableService[];
-  /** @default "udp" */
-  readonly transport?: "udp" | "tcp";
-  /** @default 443 */
-  readonly port?: 443 | 1194;
-  /** @default 24 */
-  readonly sessionTimeoutHours?: 8 | 10 | 12 | 24;
-  /** @default 365 */
-  readonly logRetentionInDays?: number;
-  /**
-   * DNS servers pushed to clients, at most two (AWS's limit), each inside the VPC (the tunnel is
-   * split, so only VPC addresses are routed through it). Each gets its own /32 authorization rule.
-   * @default the VPC resolver (the VPC's base address + 2)
-   */
-  readonly dnsServers?: string[];
 }
 
 /** The VPC resolver: the VPC's base address plus two. */
@@ -70,16 +59,17 @@ export class ClientVpn extends Construct {
     if (props.targetSubnets.length === 0) throw new Error(`${id}: targetSubnets must not be empty`);
     const azs = props.targetSubnets.map((s) => s.az);
     if (new Set(azs).size !== azs.length) throw new Error(`${id}: targetSubnets must be one per AZ`);
-    const [, prefix] = ipaddr.IPv4.parseCIDR(props.clientCidr);
-    const dnsServers = props.dnsServers ?? [vpcResolver(props.network.vpcCidr)];
-    if (dnsServers.length < 1 || dnsServers.length > 2) throw new Error(`${id}: dnsServers must list one or two addresses, got ${dnsServers.length}`);
+    const settings = parseSettings(clientVpnSettings, props.settings);
+    const clientCidr = settings.clientCidr;
+    const [, prefix] = ipaddr.IPv4.parseCIDR(clientCidr);
+    const dnsServers = settings.dnsServers ?? [vpcResolver(props.network.vpcCidr)];
     const vpcRange = ipaddr.IPv4.parseCIDR(props.network.vpcCidr);
     for (const server of dnsServers) {
       if (!ipaddr.IPv4.isValidFourPartDecimal(server) || !ipaddr.IPv4.parse(server).match(vpcRange)) {
-        throw new Error(`${id}: dnsServers entry ${server} must be an IPv4 address inside the VPC ${props.network.vpcCidr} (only VPC traffic enters the split tunnel)`);
+        throw new SettingsError(["dnsServers"], `${server} must be an IPv4 address inside the VPC ${props.network.vpcCidr} (only VPC traffic enters the split tunnel)`);
       }
     }
-    if (prefix < 12 || prefix > 22) throw new Error(`${id}: clientCidr must be /12 to /22, got ${props.clientCidr}`);
+    if (prefix < 12 || prefix > 22) throw new SettingsError(["clientCidr"], `${clientCidr} must be between /12 and /22 (AWS Client VPN limits)`);
 
     let serverArn: string;
     let rootArn: string;
@@ -103,22 +93,22 @@ export class ClientVpn extends Construct {
 
     const logGroupName = `/${props.namePrefix}/client-vpn`;
     const logKey = new LogEncryptionKey(this, "log-key", { region: props.region, accountId: props.accountId, alias: `${props.namePrefix}-client-vpn-logs`, logGroupNames: [logGroupName] });
-    const logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: props.logRetentionInDays ?? 365, kmsKeyId: logKey.arn });
+    const logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: settings.logRetentionInDays, kmsKeyId: logKey.arn });
     const logStream = new CloudwatchLogStream(this, "log-stream", { name: "connections", logGroupName: logGroup.name });
 
     this.endpoint = new Ec2ClientVpnEndpoint(this, "endpoint", {
       description: `${props.namePrefix} remote access to the data tier`,
-      clientCidrBlock: props.clientCidr,
+      clientCidrBlock: clientCidr,
       serverCertificateArn: serverArn,
       authenticationOptions: [{ type: "certificate-authentication", rootCertificateChainArn: rootArn }],
       splitTunnel: true,
-      transportProtocol: props.transport ?? "udp",
-      vpnPort: props.port ?? 443,
+      transportProtocol: settings.transport,
+      vpnPort: settings.port,
       dnsServers,
       vpcId: props.network.vpcId,
       securityGroupIds: [this.securityGroup.id],
       selfServicePortal: "disabled",
-      sessionTimeoutHours: props.sessionTimeoutHours ?? 24,
+      sessionTimeoutHours: settings.sessionTimeoutHours,
       disconnectOnSessionTimeout: true,
       connectionLogOptions: { enabled: true, cloudwatchLogGroup: logGroup.name, cloudwatchLogStream: logStream.name },
       tags: { Name: `${props.namePrefix}-client-vpn` },

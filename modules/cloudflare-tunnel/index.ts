@@ -9,33 +9,18 @@ import { ZeroTrustTunnelCloudflared } from "@cdktf/provider-cloudflare/lib/zero-
 import { ZeroTrustTunnelCloudflaredConfigA } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared-config";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { CustomerKey } from "../common/kms-key";
-import { IngressRule, hostnameAscii, isCatchAll, renderConfigYaml, validateIngress } from "./ingress/ingress";
+import { IngressRule, hostnameAscii, isCatchAll, renderConfigYaml } from "./ingress/ingress";
+import { SettingsError, parseSettings } from "../common/settings/parse";
+import { CloudflareTunnelSettingsInput, cloudflareTunnelSettings, hostnameKey } from "./settings";
 import { OriginRequest, originRequestToTerraform } from "./ingress/origin-request";
 
-export interface AccessPolicyProps {
-  readonly emails: string[];
-  readonly emailDomains: string[];
-  readonly groups: string[];
-  readonly requireMfa: boolean;
-  readonly sessionDuration: string;
-  /** Ids of the identity providers engineers may use (configured in Cloudflare Zero Trust). @default every provider of the account */
-  readonly identityProviderIds?: string[];
-}
-
 export interface CloudflareTunnelProps {
+  /** Names the tunnel and prefixes the Access names. */
   readonly name: string;
-  readonly accountId: string;
-  readonly zoneId: string;
-  readonly zoneName: string;
-  /** Checked with cloudflared's own rules; the constructor refuses a list cloudflared would refuse. */
-  readonly ingress: IngressRule[];
-  readonly access: AccessPolicyProps;
-  /** @default "remote" (Cloudflare holds the configuration; the token goes to SSM) */
-  readonly mode?: "remote" | "local";
+  /** The `cloudflareTunnel` settings; validated here (ingress with cloudflared's own rules) with the environment file's schema. */
+  readonly settings: CloudflareTunnelSettingsInput;
   /** Where the token goes (remote mode): an SSM SecureString in the environment's AWS account. */
   readonly tokenParameter?: { readonly name: string; readonly region: string; readonly accountId: string; readonly keyAlias: string; readonly version?: number };
-  /** cloudflared's originRequest settings for every rule. @default none */
-  readonly originRequest?: OriginRequest;
   /**
    * Short-lived SSH certificates for the SSH applications: Access signs one per login, and the
    * applications' CA public keys go to this SSM parameter, which the servers' sshd trusts.
@@ -55,10 +40,11 @@ export class CloudflareTunnel extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudflareTunnelProps) {
     super(scope, id);
-    const problems = validateIngress(props.ingress, props.zoneName, props.originRequest);
-    if (problems.length > 0) throw new Error(`${id}: ingress[${problems[0].index}] ${problems[0].message}`);
-    const mode = props.mode ?? "remote";
-    if (mode === "remote" && !props.tokenParameter) throw new Error(`${id}: remote mode needs tokenParameter`);
+    const settings = parseSettings(cloudflareTunnelSettings, props.settings);
+    const { mode, access } = settings;
+    const ingress = settings.ingress as IngressRule[];
+    const originRequest = settings.originRequest as OriginRequest | undefined;
+    if (mode === "remote" && !props.tokenParameter) throw new SettingsError(["mode"], '"remote" needs a token parameter in the AWS account (the wiring gives none)');
 
     let tunnelSecret: string | undefined;
     if (mode === "local") {
@@ -72,54 +58,54 @@ export class CloudflareTunnel extends Construct {
       tunnelSecret = variable.stringValue;
     }
     this.tunnel = new ZeroTrustTunnelCloudflared(this, "tunnel", {
-      accountId: props.accountId,
+      accountId: settings.accountId,
       name: props.name,
       configSrc: mode === "remote" ? "cloudflare" : "local",
       tunnelSecret,
     });
     if (mode === "remote") {
       new ZeroTrustTunnelCloudflaredConfigA(this, "config", {
-        accountId: props.accountId,
+        accountId: settings.accountId,
         tunnelId: this.tunnel.id,
         config: {
-          ingress: props.ingress.map((rule) => ({
+          ingress: ingress.map((rule) => ({
             hostname: rule.hostname || undefined,
             path: rule.path || undefined,
             service: rule.service,
             originRequest: rule.originRequest ? (providerStruct(originRequestToTerraform(rule.originRequest)) as never) : undefined,
           })),
-          originRequest: props.originRequest ? (providerStruct(originRequestToTerraform(props.originRequest)) as never) : undefined,
+          originRequest: originRequest ? (providerStruct(originRequestToTerraform(originRequest)) as never) : undefined,
         },
       });
     } else {
       const configYml = new TerraformOutput(this, "cloudflared_config_yml", {
-        value: renderConfigYaml(this.tunnel.id, props.ingress, props.originRequest),
+        value: renderConfigYaml(this.tunnel.id, ingress, originRequest),
         description: "config.yml for a locally managed cloudflared (seed 000's format)",
       });
       configYml.overrideLogicalId("cloudflared_config_yml"); // terraform output -raw cloudflared_config_yml
     }
 
-    this.hostnames = props.ingress.filter((rule) => !isCatchAll(rule) && rule.hostname).map((rule) => rule.hostname!).filter((h, i, all) => all.indexOf(h) === i);
+    this.hostnames = ingress.filter((rule) => !isCatchAll(rule) && rule.hostname).map((rule) => rule.hostname!).filter((h, i, all) => all.indexOf(h) === i);
     const policy = new ZeroTrustAccessPolicy(this, "access-policy", {
-      accountId: props.accountId,
+      accountId: settings.accountId,
       name: `${props.name} operators`,
       decision: "allow",
       include: [
-        ...props.access.emails.map((email) => ({ email: { email } })),
-        ...props.access.emailDomains.map((domain) => ({ emailDomain: { domain } })),
-        ...props.access.groups.map((group) => ({ group: { id: group } })),
+        ...access.emails.map((email) => ({ email: { email } })),
+        ...access.emailDomains.map((domain) => ({ emailDomain: { domain } })),
+        ...access.groups.map((group) => ({ group: { id: group } })),
       ],
-      require: props.access.requireMfa ? [{ authMethod: { authMethod: "mfa" } }] : undefined,
-      sessionDuration: props.access.sessionDuration,
+      require: access.requireMfa ? [{ authMethod: { authMethod: "mfa" } }] : undefined,
+      sessionDuration: access.sessionDuration,
     });
     const caPublicKeys: string[] = [];
-    const idps = props.access.identityProviderIds ?? [];
+    const idps = access.identityProviders.map((provider) => provider.id);
     for (const hostname of this.hostnames) {
       // DNS and Access take the punycode form (cloudflared matches both forms itself).
       const dnsName = hostname.startsWith("*") ? hostname : (hostnameAscii(hostname) ?? hostname);
-      const key = dnsName.replace(/\*/g, "wildcard").replace(/\./g, "-");
+      const key = hostnameKey(hostname);
       new DnsRecord(this, `dns-${key}`, {
-        zoneId: props.zoneId,
+        zoneId: settings.zoneId,
         name: dnsName,
         type: "CNAME",
         content: `${this.tunnel.id}.cfargotunnel.com`,
@@ -127,13 +113,13 @@ export class CloudflareTunnel extends Construct {
         ttl: 1,
         comment: `Cloudflare Tunnel ${props.name}`,
       });
-      const ssh = props.ingress.some((rule) => rule.hostname === hostname && rule.service.startsWith("ssh://"));
+      const ssh = ingress.some((rule) => rule.hostname === hostname && rule.service.startsWith("ssh://"));
       const application = new ZeroTrustAccessApplication(this, `access-${key}`, {
-        accountId: props.accountId,
+        accountId: settings.accountId,
         name: `${props.name} ${hostname}`,
         type: ssh ? "ssh" : "self_hosted",
         destinations: [{ type: "public", uri: dnsName }],
-        sessionDuration: props.access.sessionDuration,
+        sessionDuration: access.sessionDuration,
         policies: [{ id: policy.id, precedence: 1 }],
         appLauncherVisible: false,
         allowedIdps: idps.length > 0 ? idps : undefined,
@@ -141,7 +127,7 @@ export class CloudflareTunnel extends Construct {
       });
       if (ssh && props.sshCaParameter) {
         // One CA per application; sshd trusts every line of the file it is written to.
-        const certificate = new ZeroTrustAccessShortLivedCertificate(this, `ssh-ca-${key}`, { accountId: props.accountId, appId: application.id });
+        const certificate = new ZeroTrustAccessShortLivedCertificate(this, `ssh-ca-${key}`, { accountId: settings.accountId, appId: application.id });
         caPublicKeys.push(certificate.publicKey);
       }
     }
@@ -157,7 +143,7 @@ export class CloudflareTunnel extends Construct {
 
     if (props.tokenParameter) {
       const param = props.tokenParameter;
-      const token = new DataCloudflareZeroTrustTunnelCloudflaredToken(this, "token", { accountId: props.accountId, tunnelId: this.tunnel.id });
+      const token = new DataCloudflareZeroTrustTunnelCloudflaredToken(this, "token", { accountId: settings.accountId, tunnelId: this.tunnel.id });
       const key = new CustomerKey(this, "token-key", {
         region: param.region,
         accountId: param.accountId,

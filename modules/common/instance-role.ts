@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { fitName } from "./name-budget";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -32,12 +33,13 @@ export class InstanceRole extends Construct implements PolicyGrantee {
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [{ effect: "Allow", principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }], actions: ["sts:AssumeRole"] }],
     });
-    this.role = new IamRole(this, "role", { name: props.name, description: props.description, assumeRolePolicy: trust.json });
+    // IAM role names: at most 64 characters; instance profiles 128.
+    this.role = new IamRole(this, "role", { name: fitName(props.name, 64), description: props.description, assumeRolePolicy: trust.json });
     for (const name of props.managedPolicies ?? ["AmazonSSMManagedInstanceCore"]) {
       new IamRolePolicyAttachment(this, `managed-${name}`, { role: this.role.name, policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/${name}` });
     }
     grantedInlinePolicy(this, this.role, "granted", () => this.statements);
-    this.profile = new IamInstanceProfile(this, "profile", { name: props.name, role: this.role.name });
+    this.profile = new IamInstanceProfile(this, "profile", { name: fitName(props.name, 128), role: this.role.name });
   }
 
   grant(statement: PolicyStatement): void {

@@ -13,39 +13,20 @@ import { LogEncryptionKey } from "../common/log-encryption-key";
 import { PortService } from "../common/reachable-service";
 import type { Network } from "../network";
 import type { ManagedSecurityGroup } from "../network/security-group";
+import { fitName } from "../common/name-budget";
+import { rdsMajorOf } from "../common/facts/engine-versions";
+import { SettingsError, parseSettings } from "../common/settings/parse";
+import { DatabaseSettings, DatabaseSettingsInput, databasePort, databaseSettings } from "./settings";
 
-export type DatabaseEngine = "postgres" | "mysql";
+export type DatabaseEngine = DatabaseSettings["engine"];
 
 export interface DatabaseProps {
   readonly namePrefix: string;
   readonly region: string;
   readonly accountId: string;
   readonly network: Network;
-  readonly engine: DatabaseEngine;
-  /** Major ("16") or full ("16.4") version. */
-  readonly engineVersion: string;
-  readonly instanceClass: string;
-  readonly port: number;
-  /** @default 20 */
-  readonly allocatedStorageGiB?: number;
-  /** Storage autoscaling ceiling. @default 100 */
-  readonly maxAllocatedStorageGiB?: number;
-  /** @default "app" */
-  readonly databaseName?: string;
-  /** @default "app_admin"; its password is generated and kept in Secrets Manager by RDS */
-  readonly masterUsername?: string;
-  /** @default false */
-  readonly multiAz?: boolean;
-  /** @default 7 (the floor) */
-  readonly backupRetentionDays?: number;
-  /** @default true, and a final snapshot is always taken */
-  readonly deletionProtection?: boolean;
-  /** @default true (KMS-encrypted, 7 days) */
-  readonly performanceInsights?: boolean;
-  /** @default 60; 0 turns enhanced monitoring off */
-  readonly monitoringIntervalSeconds?: number;
-  /** @default 365 */
-  readonly logRetentionInDays?: number;
+  /** The `dataTier.database` settings; validated here with the schema the environment file uses. */
+  readonly settings: DatabaseSettingsInput;
 }
 
 const LOG_EXPORTS: Record<DatabaseEngine, string[]> = {
@@ -69,17 +50,18 @@ export class Database extends Construct implements ReachableService {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
+    const settings = parseSettings(databaseSettings, props.settings);
     const dataSubnets = props.network.subnets.data;
-    if (new Set(dataSubnets.map((s) => s.az)).size < 2) throw new Error(`${id}: the DB subnet group needs data subnets in at least two AZs`);
-    if ((props.backupRetentionDays ?? 7) < 7) throw new Error(`${id}: backupRetentionDays must be at least 7, got ${props.backupRetentionDays}`);
-    if (props.port < 1150 || props.port > 65535) throw new Error(`${id}: port must be 1150-65535, got ${props.port}`);
-    const major = props.engine === "mysql" ? props.engineVersion.split(".").slice(0, 2).join(".") : props.engineVersion.split(".")[0];
-    const name = `${props.namePrefix}-db`;
-    this.port = props.port;
-    this.masterUsername = props.masterUsername ?? "app_admin";
+    if (new Set(dataSubnets.map((s) => s.az)).size < 2) throw new SettingsError([], "needs data subnets in at least two AZs for its subnet group (RDS requires two)");
+    const { engine } = settings;
+    const major = rdsMajorOf(engine, settings.engineVersion);
+    // RDS instance identifiers: 63 characters (CreateDBInstance DBInstanceIdentifier).
+    const name = fitName(`${props.namePrefix}-db`, 63);
+    this.port = databasePort(settings);
+    this.masterUsername = settings.masterUsername;
 
-    this.securityGroup = props.network.securityGroup(this, "sg", "db", `RDS ${props.engine}: admitted only from named groups`);
-    this.service = new PortService(this.securityGroup, props.port, `RDS ${props.engine}`);
+    this.securityGroup = props.network.securityGroup(this, "sg", "db", `RDS ${engine}: admitted only from named groups`);
+    this.service = new PortService(this.securityGroup, this.port, `RDS ${engine}`);
     const key = new CustomerKey(this, "key", {
       region: props.region,
       accountId: props.accountId,
@@ -92,52 +74,52 @@ export class Database extends Construct implements ReachableService {
       subnetIds: dataSubnets.map((s) => s.id),
     });
     const parameters = new DbParameterGroup(this, "parameters", {
-      name: `${name}-${props.engine}${major.replace(".", "-")}`,
-      family: `${props.engine}${major}`,
+      name: `${name}-${engine}${major.replace(".", "-")}`,
+      family: `${engine}${major}`,
       description: "Forces TLS for every connection",
       parameter:
-        props.engine === "postgres"
+        engine === "postgres"
           ? [{ name: "rds.force_ssl", value: "1" }, { name: "log_connections", value: "1" }]
           : [{ name: "require_secure_transport", value: "ON" }, { name: "tls_version", value: "TLSv1.2,TLSv1.3", applyMethod: "pending-reboot" }],
       lifecycle: { createBeforeDestroy: true },
     });
     // RDS creates these log groups unencrypted on first export unless they already exist.
-    const logNames = LOG_EXPORTS[props.engine].map((log) => `/aws/rds/instance/${name}/${log}`);
+    const logNames = LOG_EXPORTS[engine].map((log) => `/aws/rds/instance/${name}/${log}`);
     const logKey = new LogEncryptionKey(this, "log-key", { region: props.region, accountId: props.accountId, alias: `${name}-logs`, logGroupNames: logNames });
     const logGroups = logNames.map(
       (logName, index) =>
-        new CloudwatchLogGroup(this, `log-${LOG_EXPORTS[props.engine][index]}`, {
+        new CloudwatchLogGroup(this, `log-${LOG_EXPORTS[engine][index]}`, {
           name: logName,
-          retentionInDays: props.logRetentionInDays ?? 365,
+          retentionInDays: settings.logRetentionInDays,
           kmsKeyId: logKey.arn,
         }),
     );
-    const interval = props.monitoringIntervalSeconds ?? 60;
+    const interval = settings.monitoringIntervalSeconds;
     let monitoringRoleArn: string | undefined;
     if (interval > 0) {
       const trust = new DataAwsIamPolicyDocument(this, "monitoring-trust", {
         statement: [{ effect: "Allow", principals: [{ type: "Service", identifiers: ["monitoring.rds.amazonaws.com"] }], actions: ["sts:AssumeRole"] }],
       });
-      const role = new IamRole(this, "monitoring-role", { name: `${name}-monitoring`, assumeRolePolicy: trust.json });
+      const role = new IamRole(this, "monitoring-role", { name: fitName(`${props.namePrefix}-db-monitoring`, 64), assumeRolePolicy: trust.json });
       new IamRolePolicyAttachment(this, "monitoring-policy", {
         role: role.name,
         policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
       });
       monitoringRoleArn = role.arn;
     }
-    const insights = props.performanceInsights ?? true;
+    const insights = settings.performanceInsights;
     this.instance = new DbInstance(this, "instance", {
       identifier: name,
-      engine: props.engine,
-      engineVersion: props.engineVersion,
-      instanceClass: props.instanceClass,
-      port: props.port,
-      dbName: props.databaseName ?? "app",
+      engine,
+      engineVersion: settings.engineVersion,
+      instanceClass: settings.instanceClass,
+      port: this.port,
+      dbName: settings.databaseName,
       username: this.masterUsername,
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: key.arn,
-      allocatedStorage: props.allocatedStorageGiB ?? 20,
-      maxAllocatedStorage: props.maxAllocatedStorageGiB ?? 100,
+      allocatedStorage: settings.allocatedStorageGiB,
+      maxAllocatedStorage: settings.maxAllocatedStorageGiB,
       storageType: "gp3",
       storageEncrypted: true,
       kmsKeyId: key.arn,
@@ -145,17 +127,17 @@ export class Database extends Construct implements ReachableService {
       vpcSecurityGroupIds: [this.securityGroup.id],
       parameterGroupName: parameters.name,
       publiclyAccessible: false,
-      multiAz: props.multiAz ?? false,
-      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      multiAz: settings.multiAz,
+      backupRetentionPeriod: settings.backupRetentionDays,
       copyTagsToSnapshot: true,
-      deletionProtection: props.deletionProtection ?? true,
+      deletionProtection: settings.deletionProtection,
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: `${name}-final`,
       iamDatabaseAuthenticationEnabled: true,
       performanceInsightsEnabled: insights,
       performanceInsightsKmsKeyId: insights ? key.arn : undefined,
       performanceInsightsRetentionPeriod: insights ? 7 : undefined,
-      enabledCloudwatchLogsExports: LOG_EXPORTS[props.engine],
+      enabledCloudwatchLogsExports: LOG_EXPORTS[engine],
       monitoringInterval: interval,
       monitoringRoleArn,
       autoMinorVersionUpgrade: true,

@@ -1,4 +1,7 @@
 import { Construct } from "constructs";
+import { fitName } from "../common/name-budget";
+import { parseSettings } from "../common/settings/parse";
+import { EdgeSettingsInput, edgeSettings } from "./settings";
 import type { TerraformProvider } from "cdktf";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
@@ -37,17 +40,9 @@ export interface EdgeProps {
     | { readonly kind: "public"; readonly hostname: string; readonly header: { readonly name: string; readonly value: string } };
   /** The role allowed to upload the static front end. @default none */
   readonly deployRole?: DeployRole;
-  /** Upload a placeholder index.html (left alone once you upload your own). @default true */
-  readonly placeholderIndex?: boolean;
-  readonly officeCidrs: string[];
-  readonly blockResponseBody: string;
   readonly usEast1: TerraformProvider;
-  /** @default a certificate issued in us-east-1 and validated through the hosted zone */
-  readonly certificateArn?: string;
-  /** @default "PriceClass_200" */
-  readonly priceClass?: string;
-  /** @default 365 */
-  readonly wafLogRetentionInDays?: number;
+  /** The `webTier.edge` settings; validated here with the environment file's schema. */
+  readonly settings: EdgeSettingsInput;
 }
 
 /**
@@ -60,16 +55,17 @@ export class Edge extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
+    const settings = parseSettings(edgeSettings, props.settings);
     const firewall = new EdgeFirewall(this, "waf", {
       namePrefix: props.namePrefix,
       accountId: props.accountId,
-      officeCidrs: props.officeCidrs,
-      blockResponseBody: props.blockResponseBody,
+      officeCidrs: settings.officeCidrs,
+      blockResponseBody: settings.blockResponseBody,
       usEast1: props.usEast1,
-      logRetentionInDays: props.wafLogRetentionInDays,
+      logRetentionInDays: settings.wafLogRetentionInDays,
     });
     const certificateArn =
-      props.certificateArn ??
+      settings.certificateArn ??
       new DnsValidatedCertificate(this, "certificate", { domain: props.domain, hostedZoneId: props.hostedZoneId, provider: props.usEast1 }).certificateArn;
 
     const key = new CustomerKey(this, "static-key", {
@@ -79,13 +75,14 @@ export class Edge extends Construct {
       description: "Encrypts the static front-end bucket; only this environment's distribution may decrypt",
     });
     const oac = new CloudfrontOriginAccessControl(this, "oac", {
-      name: `${props.namePrefix}-static`,
+      // Origin access control names: at most 64 characters.
+      name: fitName(`${props.namePrefix}-static`, 64),
       originAccessControlOriginType: "s3",
       signingBehavior: "always",
       signingProtocol: "sigv4",
     });
     this.staticBucket = new SecureBucket(this, "static-bucket", {
-      bucketPrefix: `${props.namePrefix}-static-`.slice(0, 37),
+      bucketPrefix: `${fitName(`${props.namePrefix}-static`, 36)}-`,
       encryption: { kmsKeyArn: key.arn },
       // Pinned to this distribution (its ARN is known only after it exists; the policy waits for it).
       // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
@@ -135,7 +132,7 @@ export class Edge extends Construct {
       defaultRootObject: "index.html",
       httpVersion: "http2and3",
       isIpv6Enabled: true,
-      priceClass: props.priceClass ?? "PriceClass_200",
+      priceClass: settings.priceClass,
       webAclId: firewall.webAclArn,
       origin: [
         { originId: "static", domainName: this.staticBucket.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
@@ -172,7 +169,7 @@ export class Edge extends Construct {
       resources: ["*"],
       condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [this.distribution.arn] }],
     });
-    if (props.placeholderIndex ?? true) {
+    if (settings.placeholderIndex) {
       // So the edge serves a page right after apply; your own upload replaces it and Terraform leaves it be.
       new S3Object(this, "placeholder-index", {
         bucket: this.staticBucket.name,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { fitName } from "../common/name-budget";
 import type { TerraformProvider } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2IpSet } from "@cdktf/provider-aws/lib/wafv2-ip-set";
@@ -16,7 +17,7 @@ export interface EdgeFirewallProps {
   /** CLOUDFRONT-scope ACLs live in us-east-1: the provider for that region. */
   readonly usEast1: TerraformProvider;
   /** @default 365 */
-  readonly logRetentionInDays?: number;
+  readonly logRetentionInDays: number;
 }
 
 const visibility = (name: string) => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name });
@@ -30,10 +31,9 @@ export class EdgeFirewall extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeFirewallProps) {
     super(scope, id);
-    if (props.officeCidrs.length === 0) throw new Error(`${id}: officeCidrs must list at least one CIDR`);
     const provider = props.usEast1;
     const ipSet = new Wafv2IpSet(this, "office", {
-      name: `${props.namePrefix}-office`,
+      name: fitName(`${props.namePrefix}-office`, 128),
       scope: "CLOUDFRONT",
       ipAddressVersion: "IPV4",
       addresses: props.officeCidrs,
@@ -82,14 +82,14 @@ export class EdgeFirewall extends Construct {
       },
     ];
     const acl = new Wafv2WebAcl(this, "acl", {
-      name: `${props.namePrefix}-edge`,
+      name: fitName(`${props.namePrefix}-edge`, 128),
       description: "Office allow-list behind AWS managed rules; everyone else is blocked",
       scope: "CLOUDFRONT",
       defaultAction: { block: { customResponse: { responseCode: 403, customResponseBodyKey: "blocked" } } },
       customResponseBody: [{ key: "blocked", content: props.blockResponseBody, contentType: "TEXT_PLAIN" }],
       // Plain JSON (the IP set's ARN interpolated inside it): readable in the plan and by the path verifier.
       ruleJson: JSON.stringify(rules),
-      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${props.namePrefix}-edge`, sampledRequestsEnabled: true },
+      visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: fitName(`${props.namePrefix}-edge`, 128), sampledRequestsEnabled: true },
       provider,
     });
     this.webAclArn = acl.arn;
@@ -105,7 +105,7 @@ export class EdgeFirewall extends Construct {
     });
     const logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: logGroupName,
-      retentionInDays: props.logRetentionInDays ?? 365,
+      retentionInDays: props.logRetentionInDays,
       kmsKeyId: key.arn,
       provider,
     });

@@ -1,14 +1,13 @@
 import { Construct } from "constructs";
+import { fitName } from "../common/name-budget";
+import { SettingsError, parseSettings } from "../common/settings/parse";
+import { EIC_TUNNEL_PORTS, InstanceConnectSettingsInput, instanceConnectSettings } from "./settings";
 import { Ec2InstanceConnectEndpoint } from "@cdktf/provider-aws/lib/ec2-instance-connect-endpoint";
 import { partitionOf } from "../common/arn";
 import type { ReachableService } from "../common/contracts";
 import { OperatorPolicy } from "../common/managed-policy";
 import type { Network } from "../network";
 import type { ManagedSecurityGroup } from "../network/security-group";
-
-/** AWS: the endpoint tunnels only to ports 22 and 3389, for at most an hour a connection. */
-export const EIC_PORTS = [22, 3389];
-export const EIC_MAX_TUNNEL_SECONDS = 3600;
 
 export interface InstanceConnectProps {
   readonly namePrefix: string;
@@ -21,12 +20,8 @@ export interface InstanceConnectProps {
   readonly sshTargetCidrs: string[];
   /** A database to tunnel to; its port must be 22 or 3389. @default none */
   readonly database?: { readonly service: ReachableService; readonly cidrs: string[] };
-  /** @default false: the target sees the endpoint's address, which works for every target */
-  readonly preserveClientIp?: boolean;
-  /** @default 3600 */
-  readonly maxTunnelDurationSeconds?: number;
-  /** @default ["ec2-user"] */
-  readonly osUsers?: string[];
+  /** The `access.instanceConnect` settings; validated here with the environment file's schema. */
+  readonly settings: InstanceConnectSettingsInput;
   /** Value of the `Environment` tag of the instances operators may push keys to. */
   readonly environment: string;
 }
@@ -43,15 +38,13 @@ export class InstanceConnect extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceConnectProps) {
     super(scope, id);
-    const duration = props.maxTunnelDurationSeconds ?? EIC_MAX_TUNNEL_SECONDS;
-    if (!Number.isInteger(duration) || duration < 1 || duration > EIC_MAX_TUNNEL_SECONDS) {
-      throw new Error(`${id}: maxTunnelDurationSeconds must be 1 to ${EIC_MAX_TUNNEL_SECONDS}, got ${duration}`);
-    }
-    if (props.database && !EIC_PORTS.includes(props.database.service.port)) {
-      throw new Error(`${id}: the endpoint tunnels only to ports ${EIC_PORTS.join(" and ")}; the database listens on ${props.database.service.port}`);
+    const settings = parseSettings(instanceConnectSettings, props.settings);
+    const duration = settings.maxTunnelDurationSeconds;
+    if (props.database && !(EIC_TUNNEL_PORTS as readonly number[]).includes(props.database.service.port)) {
+      throw new SettingsError(["databaseTunnel"], `needs dataTier.database.port 22 or 3389: the endpoint tunnels only to those ports (it is ${props.database.service.port})`);
     }
     const subnet = props.network.subnets.app[0];
-    if (!subnet) throw new Error(`${id}: the network has no app subnet for the endpoint`);
+    if (!subnet) throw new SettingsError(["enabled"], "needs an app subnet for the endpoint");
     if (props.sshTargets.length === 0) throw new Error(`${id}: sshTargets must name at least one group`);
 
     this.securityGroup = props.network.securityGroup(this, "sg", "eic", "EC2 Instance Connect Endpoint: out to SSH targets only");
@@ -64,14 +57,14 @@ export class InstanceConnect extends Construct {
     this.endpoint = new Ec2InstanceConnectEndpoint(this, "endpoint", {
       subnetId: subnet.id,
       securityGroupIds: [this.securityGroup.id],
-      preserveClientIp: props.preserveClientIp ?? false,
+      preserveClientIp: settings.preserveClientIp,
       tags: { Name: `${props.namePrefix}-eic` },
     });
 
     const partition = partitionOf(props.region);
     const ports = ["22", ...(props.database ? [String(props.database.service.port)] : [])].filter((p, i, all) => all.indexOf(p) === i);
     this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
-      name: `${props.namePrefix}-eic-operators`,
+      name: fitName(`${props.namePrefix}-eic-operators`, 128),
       description: "Open EC2 Instance Connect tunnels to this environment's instances (and database) only",
       statements: [
         {
@@ -91,7 +84,7 @@ export class InstanceConnect extends Construct {
           actions: ["ec2-instance-connect:SendSSHPublicKey"],
           resources: [`arn:${partition}:ec2:${props.region}:${props.accountId}:instance/*`],
           condition: [
-            { test: "StringEquals", variable: "ec2:osuser", values: props.osUsers ?? ["ec2-user"] },
+            { test: "StringEquals", variable: "ec2:osuser", values: settings.osUsers },
             // Only this environment's instances, as for Session Manager (tags the instances really carry).
             { test: "StringEquals", variable: "aws:ResourceTag/Environment", values: [props.environment] },
           ],

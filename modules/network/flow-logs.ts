@@ -12,9 +12,9 @@ export interface VpcFlowLogsProps {
   readonly region: string;
   readonly accountId: string;
   /** @default 365 */
-  readonly retentionInDays?: number;
+  readonly retentionInDays: number;
   /** @default "ALL" (accepted and rejected traffic) */
-  readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
+  readonly trafficType: "ALL" | "ACCEPT" | "REJECT";
 }
 
 /** VPC flow logs to a KMS-encrypted CloudWatch log group, written by a role that can do only that. */
@@ -33,7 +33,7 @@ export class VpcFlowLogs extends Construct {
     });
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: logGroupName,
-      retentionInDays: props.retentionInDays ?? 365,
+      retentionInDays: props.retentionInDays,
       kmsKeyId: key.arn,
     });
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
@@ -65,7 +65,7 @@ export class VpcFlowLogs extends Construct {
     new IamRolePolicy(this, "role-policy", { name: "write-flow-logs", role: role.id, policy: write.json });
     this.flowLog = new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
-      trafficType: props.trafficType ?? "ALL",
+      trafficType: props.trafficType,
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
       iamRoleArn: role.arn,

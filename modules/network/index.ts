@@ -6,7 +6,9 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import type { CidrPlan, Tier } from "./cidr/plan";
 import { VpcFlowLogs } from "./flow-logs";
 import { ManagedSecurityGroup } from "./security-group";
-import { NatMode, PlacedSubnet, Routing } from "./routing";
+import { PlacedSubnet, Routing } from "./routing";
+import { parseSettings } from "../common/settings/parse";
+import { NetworkSettingsInput, networkSettings, planSubnets } from "./settings";
 
 export { ManagedSecurityGroup } from "./security-group";
 export type { NatMode } from "./routing";
@@ -16,16 +18,8 @@ export interface NetworkProps {
   readonly namePrefix: string;
   readonly region: string;
   readonly accountId: string;
-  /** A checked plan from the CIDR planner (`planNetwork`). */
-  readonly plan: CidrPlan;
-  /** @default "single": one EIP and one NAT gateway in the first AZ's public subnet (seed 002). */
-  readonly natGateways?: NatMode;
-  /** @default true: S3 through a gateway endpoint on the private route tables, never the internet. */
-  readonly s3GatewayEndpoint?: boolean;
-  /** @default 365 */
-  readonly flowLogRetentionInDays?: number;
-  /** @default "ALL" */
-  readonly flowLogTrafficType?: "ALL" | "ACCEPT" | "REJECT";
+  /** The `network` settings; validated and planned here (the CIDR planner) with the environment file's schema. */
+  readonly settings: NetworkSettingsInput;
 }
 
 export interface SubnetRef {
@@ -41,6 +35,8 @@ export interface SubnetRef {
  */
 export class Network extends Construct {
   readonly vpc: Vpc;
+  /** Where every subnet sits (the CIDR planner's result). */
+  readonly plan: CidrPlan;
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly region: string;
@@ -52,12 +48,14 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    if (props.plan.subnets.length === 0) throw new Error("plan must hold at least one subnet");
+    const settings = parseSettings(networkSettings, props.settings);
+    const plan = planSubnets(settings, props.region);
+    this.plan = plan;
     this.namePrefix = props.namePrefix;
     this.region = props.region;
-    this.vpcCidr = props.plan.vpcCidr;
+    this.vpcCidr = plan.vpcCidr;
     this.vpc = new Vpc(this, "vpc", {
-      cidrBlock: props.plan.vpcCidr,
+      cidrBlock: plan.vpcCidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: { Name: `${props.namePrefix}-vpc` },
@@ -70,7 +68,7 @@ export class Network extends Construct {
       tags: { Name: `${props.namePrefix}-default-locked` },
     });
 
-    const placed: PlacedSubnet[] = props.plan.subnets.map((planned) => ({
+    const placed: PlacedSubnet[] = plan.subnets.map((planned) => ({
       planned,
       resource: new Subnet(this, `subnet-${planned.key}`, {
         vpcId: this.vpc.id,
@@ -81,7 +79,7 @@ export class Network extends Construct {
       }),
     }));
     const refs = (tier: Tier): SubnetRef[] =>
-      props.plan.availabilityZones.flatMap((az) =>
+      plan.availabilityZones.flatMap((az) =>
         placed
           .filter((s) => s.planned.tier === tier && s.planned.az === az)
           .map((s) => ({ key: s.planned.key, az, cidr: s.planned.cidr, id: s.resource.id })),
@@ -91,12 +89,12 @@ export class Network extends Construct {
     this.routing = new Routing(this, "routing", {
       vpcId: this.vpc.id,
       namePrefix: props.namePrefix,
-      availabilityZones: props.plan.availabilityZones,
+      availabilityZones: plan.availabilityZones,
       subnets: placed,
-      natGateways: props.natGateways ?? "single",
+      natGateways: settings.natGateways,
     });
 
-    if ((props.s3GatewayEndpoint ?? true) && this.routing.privateRouteTableIds.length > 0) {
+    if (settings.s3GatewayEndpoint && this.routing.privateRouteTableIds.length > 0) {
       this.s3Endpoint = new VpcEndpoint(this, "s3-endpoint", {
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${props.region}.s3`,
@@ -111,8 +109,8 @@ export class Network extends Construct {
       namePrefix: props.namePrefix,
       region: props.region,
       accountId: props.accountId,
-      retentionInDays: props.flowLogRetentionInDays,
-      trafficType: props.flowLogTrafficType,
+      retentionInDays: settings.flowLogs.retentionInDays,
+      trafficType: settings.flowLogs.trafficType,
     });
   }
 

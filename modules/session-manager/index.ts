@@ -1,4 +1,7 @@
 import { Construct } from "constructs";
+import { fitName } from "../common/name-budget";
+import { parseSettings } from "../common/settings/parse";
+import { SessionManagerSettingsInput, sessionManagerSettings } from "./settings";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
@@ -27,23 +30,10 @@ export interface SessionManagerProps {
    * handshake. Each group is admitted to the interface endpoints when they exist.
    */
   readonly instances: readonly ManagedInstances[];
-  /** @default 20 */
-  readonly idleTimeoutMinutes?: number;
-  /** @default 60 */
-  readonly maxSessionDurationMinutes?: number;
-  /** Linux user sessions run as. @default ssm-user (SSM's own) */
-  readonly runAsUser?: string;
-  /** @default 365 */
-  readonly logRetentionInDays?: number;
-  /** Interface endpoints for ssm, ssmmessages, ec2messages, logs and kms. @default false */
+  /** The `access.sessionManager` settings; validated here with the environment file's schema. */
+  readonly settings: SessionManagerSettingsInput;
+  /** Interface endpoints for ssm, ssmmessages, ec2messages, logs and kms. @default settings.interfaceEndpoints, else false */
   readonly interfaceEndpoints?: boolean;
-  /**
-   * The preferences document `SSM-SessionManagerRunShell` is one per account and region:
-   * "managed" creates it, "adopt" imports the existing one (an `import` block) and manages it from
-   * then on, "unmanaged" leaves it alone (sessions then use whatever preferences the account has).
-   * @default "managed"
-   */
-  readonly preferences?: "managed" | "adopt" | "unmanaged";
 }
 
 export interface ManagedInstances {
@@ -64,25 +54,24 @@ export class SessionManager extends Construct {
 
   constructor(scope: Construct, id: string, props: SessionManagerProps) {
     super(scope, id);
-    const idle = props.idleTimeoutMinutes ?? 20;
-    const max = props.maxSessionDurationMinutes ?? 60;
-    if (idle < 1 || idle > 60) throw new Error(`${id}: idleTimeoutMinutes must be 1 to 60, got ${idle}`);
-    if (max < 1 || max > 1440) throw new Error(`${id}: maxSessionDurationMinutes must be 1 to 1440, got ${max}`);
+    const settings = parseSettings(sessionManagerSettings, props.settings);
+    const idle = settings.idleTimeoutMinutes;
+    const max = settings.maxSessionDurationMinutes;
     const partition = partitionOf(props.region);
     const { region, accountId } = props;
 
     const sessionKey = new CustomerKey(this, "session-key", { region, accountId, alias: `${props.namePrefix}-ssm-sessions`, description: "Encrypts Session Manager session data" });
     const bucketKey = new CustomerKey(this, "log-bucket-key", { region, accountId, alias: `${props.namePrefix}-ssm-session-logs`, description: "Encrypts Session Manager logs in S3" });
     this.logBucket = new SecureBucket(this, "log-bucket", {
-      bucketPrefix: `${props.namePrefix}-ssm-logs-`.slice(0, 37),
+      bucketPrefix: `${fitName(`${props.namePrefix}-ssm-logs`, 36)}-`,
       encryption: { kmsKeyArn: bucketKey.arn },
-      expireAfterDays: props.logRetentionInDays ?? 365,
+      expireAfterDays: settings.logRetentionInDays,
     });
     const logGroupName = `/${props.namePrefix}/session-manager`;
     const logKey = new LogEncryptionKey(this, "log-key", { region, accountId, alias: `${props.namePrefix}-ssm-log-group`, logGroupNames: [logGroupName] });
-    this.logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: props.logRetentionInDays ?? 365, kmsKeyId: logKey.arn });
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", { name: logGroupName, retentionInDays: settings.logRetentionInDays, kmsKeyId: logKey.arn });
 
-    const preferences = props.preferences ?? "managed";
+    const preferences = settings.preferences;
     if (props.instances.length === 0) throw new Error(`${id}: instances must name at least one kind of managed instance`);
     if (preferences !== "unmanaged") this.document = new SsmDocument(this, "preferences", {
       name: SESSION_DOCUMENT,
@@ -101,8 +90,8 @@ export class SessionManager extends Construct {
           cloudWatchEncryptionEnabled: true,
           cloudWatchStreamingEnabled: true,
           kmsKeyId: sessionKey.key.keyId,
-          runAsEnabled: props.runAsUser !== undefined,
-          runAsDefaultUser: props.runAsUser ?? "",
+          runAsEnabled: settings.runAsUser !== undefined,
+          runAsDefaultUser: settings.runAsUser ?? "",
           idleSessionTimeout: String(idle),
           maxSessionDuration: String(max),
           shellProfile: { linux: "", windows: "" },
@@ -125,7 +114,7 @@ export class SessionManager extends Construct {
 
     const instances = `arn:${partition}:ec2:${region}:${accountId}:instance/*`;
     this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
-      name: `${props.namePrefix}-session-operators`,
+      name: fitName(`${props.namePrefix}-session-operators`, 128),
       description: "Start Session Manager sessions on this environment's instances; end or resume only your own",
       statements: [
         {
@@ -164,7 +153,7 @@ export class SessionManager extends Construct {
       ],
     });
 
-    if (props.interfaceEndpoints) {
+    if (props.interfaceEndpoints ?? settings.interfaceEndpoints ?? false) {
       const endpointGroup = props.network.securityGroup(this, "endpoint-sg", "ssm-endpoints", "Interface endpoints for Session Manager: HTTPS from the instances");
       for (const { securityGroup } of props.instances) {
         endpointGroup.allowFrom(securityGroup, 443, "HTTPS from the managed instances");

@@ -14,19 +14,15 @@ export interface AppServersProps {
   readonly subnetIds: string[];
   readonly securityGroup: ManagedSecurityGroup;
   readonly targetGroupArns: string[];
-  /** @default "c6g.xlarge" (Graviton, seed 000) */
-  readonly instanceType?: string;
+  readonly instanceType: string;
   readonly architecture: "arm64" | "x86_64";
   /** @default the latest Amazon Linux 2023 for `architecture`, resolved by EC2 from its public SSM parameter at launch */
   readonly imageId?: string;
-  /** @default 2 */
-  readonly minSize?: number;
-  /** @default 4 */
-  readonly maxSize?: number;
-  /** @default 2 */
-  readonly desiredCapacity?: number;
-  /** @default 30 */
-  readonly rootVolumeGiB?: number;
+  /** Sizes, checked by the web tier's settings (min ≤ desired ≤ max). */
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  readonly rootVolumeGiB: number;
   /** @default none: admins use Session Manager or the EIC Endpoint, not a long-lived key */
   readonly keyPairName?: string;
   /** AWS managed policies to attach by name. @default ["AmazonSSMManagedInstanceCore"] */
@@ -54,12 +50,6 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
 
   constructor(scope: Construct, id: string, props: AppServersProps) {
     super(scope, id);
-    const minSize = props.minSize ?? 2;
-    const maxSize = props.maxSize ?? 4;
-    const desired = props.desiredCapacity ?? 2;
-    if (minSize > maxSize || desired < minSize || desired > maxSize) {
-      throw new Error(`${id}: sizes must satisfy minSize <= desiredCapacity <= maxSize, got ${minSize} <= ${desired} <= ${maxSize}`);
-    }
     if (props.subnetIds.length === 0) throw new Error(`${id}: subnetIds must not be empty`);
     this.securityGroup = props.securityGroup;
 
@@ -80,7 +70,7 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
       namePrefix: `${props.namePrefix}-app-`,
       description: "Private app servers",
       imageId: props.imageId ?? `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
-      instanceType: props.instanceType ?? "c6g.xlarge",
+      instanceType: props.instanceType,
       keyName: props.keyPairName,
       iamInstanceProfile: { arn: this.instanceRole.profile.arn },
       updateDefaultVersion: true,
@@ -89,7 +79,7 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
       blockDeviceMappings: [
         {
           deviceName: "/dev/xvda",
-          ebs: { volumeSize: props.rootVolumeGiB ?? 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+          ebs: { volumeSize: props.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
         },
       ],
       networkInterfaces: [{ associatePublicIpAddress: "false", deleteOnTermination: "true", securityGroups: [props.securityGroup.id] }],
@@ -102,9 +92,9 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
     const group = new AutoscalingGroup(this, "asg", {
       name: `${props.namePrefix}-app`,
       vpcZoneIdentifier: props.subnetIds,
-      minSize,
-      maxSize,
-      desiredCapacity: desired,
+      minSize: props.minSize,
+      maxSize: props.maxSize,
+      desiredCapacity: props.desiredCapacity,
       targetGroupArns: props.targetGroupArns,
       healthCheckType: "ELB",
       healthCheckGracePeriod: 300,

@@ -9,7 +9,11 @@ import { DeployRole } from "../common/deploy-role";
 import { defaultAppScript } from "./default-app";
 import { DnsValidatedCertificate } from "../common/dns-validated-certificate";
 import { elbLogDeliveryStatement } from "./elb-log-delivery";
-import { HealthCheck, LoadBalancer } from "./load-balancer";
+import { LoadBalancer } from "./load-balancer";
+import { fitName } from "../common/name-budget";
+import { architectureOf } from "../common/facts/instance-architectures";
+import { SettingsError, parseSettings } from "../common/settings/parse";
+import { WebTierSettingsInput, webTierSettings } from "./settings";
 
 export { AppServers } from "./app-servers";
 
@@ -33,37 +37,14 @@ export interface WebTierProps {
   readonly region: string;
   readonly accountId: string;
   readonly network: Network;
-  readonly domain: string;
-  /** @default none */
-  readonly subjectAlternativeNames?: string[];
-  readonly hostedZoneId: string;
-  /** @default a certificate issued by ACM and validated through the hosted zone */
-  readonly certificateArn?: string;
-  readonly appPort: number;
-  readonly healthCheck: HealthCheck;
-  /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-  readonly tlsPolicy?: string;
-  /** @default true */
-  readonly deletionProtection?: boolean;
-  /** @default 90 */
-  readonly accessLogRetentionInDays?: number;
-  /** @default 30 */
-  readonly deregistrationDelaySeconds?: number;
-  readonly servers: Omit<ConstructorParameters<typeof AppServers>[2], "namePrefix" | "region" | "subnetIds" | "securityGroup" | "targetGroupArns" | "managedPolicies">;
-  /** @default false: read access to the app bucket only, not AmazonS3ReadOnlyAccess (seed 001) */
-  readonly useS3ReadOnlyManagedPolicy?: boolean;
-  /** @default true when the network has an S3 endpoint: object access only through it */
-  readonly appBucketRequiresVpcEndpoint?: boolean;
+  /** The `webTier` settings (its `edge` part is the Edge module's); validated here with the environment file's schema. */
+  readonly settings: WebTierSettingsInput;
   /** @default { kind: "internet" } */
   readonly publicEntry?: PublicEntry;
-  /** Install the default app (health path, `/api/*` JSON, an index page) at boot. @default true */
-  readonly defaultApp?: boolean;
   /** A boot-script part of your own (bash, run as root after the default app, if any). @default none */
   readonly bootScript?: string;
   /** Tags the app servers really carry (operator policies match on them). @default Name only */
   readonly instanceTags?: Record<string, string>;
-  /** Who may assume the deploy role. @default principals of the account allowed to by their own policy */
-  readonly deployTrustedPrincipalArns?: string[];
 }
 
 /**
@@ -82,9 +63,14 @@ export class WebTier extends Construct {
   constructor(scope: Construct, id: string, props: WebTierProps) {
     super(scope, id);
     const { network } = props;
+    const settings = parseSettings(webTierSettings, props.settings);
     const entry = props.publicEntry ?? { kind: "internet" };
-    const requireEndpoint = props.appBucketRequiresVpcEndpoint ?? network.s3Endpoint !== undefined;
-    if (requireEndpoint && !network.s3Endpoint) throw new Error(`${id}: appBucketRequiresVpcEndpoint needs the network's S3 gateway endpoint`);
+    const requireEndpoint = settings.appBucketRequiresVpcEndpoint;
+    if (requireEndpoint && !network.s3Endpoint) throw new SettingsError(["appBucketRequiresVpcEndpoint"], "needs network.s3GatewayEndpoint: true");
+    for (const tier of ["public", "app"] as const) {
+      const azs = new Set(network.subnets[tier].map((s) => s.az)).size;
+      if (azs < 2) throw new SettingsError(["enabled"], `needs ${tier} subnets in at least two AZs (the ALB and the Auto Scaling group span AZs); network has ${azs}`);
+    }
 
     this.albSecurityGroup = network.securityGroup(this, "alb-sg", "alb", "ALB: HTTPS from users, HTTP only to redirect");
     const appGroup = network.securityGroup(this, "app-sg", "app", "App servers: the app port from the ALB only");
@@ -95,23 +81,23 @@ export class WebTier extends Construct {
       // VPC origins reach the ALB from CloudFront's origin-facing ranges too (AWS: allow the prefix list).
       this.albSecurityGroup.allowFromPrefixList(entry.prefixListId, "cloudfront", 443, "HTTPS from CloudFront origin-facing servers only");
     }
-    this.albSecurityGroup.allowTo(appGroup, props.appPort, "HTTP to the app servers");
-    appGroup.allowFrom(this.albSecurityGroup, props.appPort, "HTTP from the ALB");
+    this.albSecurityGroup.allowTo(appGroup, settings.appPort, "HTTP to the app servers");
+    appGroup.allowFrom(this.albSecurityGroup, settings.appPort, "HTTP from the ALB");
     appGroup.allowToCidr("0.0.0.0/0", 443, "HTTPS out through the NAT gateway and the S3 endpoint (packages, AWS APIs)");
 
-    const names = [...(props.subjectAlternativeNames ?? [])];
+    const names = [...(settings.subjectAlternativeNames)];
     // CloudFront checks the origin's certificate against the origin domain name.
     if (entry.kind !== "internet" && !names.includes(entry.originHostname)) names.push(entry.originHostname);
     const certificateArn =
-      props.certificateArn ??
-      new DnsValidatedCertificate(this, "certificate", { domain: props.domain, subjectAlternativeNames: names, hostedZoneId: props.hostedZoneId }).certificateArn;
+      settings.certificateArn ??
+      new DnsValidatedCertificate(this, "certificate", { domain: settings.domain, subjectAlternativeNames: names, hostedZoneId: settings.hostedZoneId }).certificateArn;
 
     const logPrefix = "alb";
     const logs = new SecureBucket(this, "access-logs", {
-      bucketPrefix: `${props.namePrefix}-alb-logs-`.slice(0, 37),
+      bucketPrefix: `${fitName(`${props.namePrefix}-alb-logs`, 36)}-`,
       // ALB access logs support SSE-S3 only (not SSE-KMS).
       encryption: "s3-managed",
-      expireAfterDays: props.accessLogRetentionInDays ?? 90,
+      expireAfterDays: settings.accessLogRetentionInDays,
       policyStatements: (arn) => [elbLogDeliveryStatement(props.region, props.accountId, arn, logPrefix)],
     });
     const internal = entry.kind === "cloudfront-vpc-origin";
@@ -123,11 +109,11 @@ export class WebTier extends Construct {
       requiredHeader: entry.kind === "cloudfront-prefix-list" ? entry.originHeader : undefined,
       securityGroup: this.albSecurityGroup,
       certificateArn,
-      appPort: props.appPort,
-      healthCheck: props.healthCheck,
-      tlsPolicy: props.tlsPolicy,
-      deletionProtection: props.deletionProtection,
-      deregistrationDelaySeconds: props.deregistrationDelaySeconds,
+      appPort: settings.appPort,
+      healthCheck: settings.healthCheck,
+      tlsPolicy: settings.tlsPolicy,
+      deletionProtection: settings.deletionProtection,
+      deregistrationDelaySeconds: settings.deregistrationDelaySeconds,
       accessLogs: { bucket: logs.name, prefix: logPrefix },
       dependsOn: [logs.policy],
     });
@@ -139,14 +125,14 @@ export class WebTier extends Construct {
       description: "Encrypts the app bucket",
     });
     this.deployRole = new DeployRole(this, "deploy-role", {
-      name: `${props.namePrefix}-deploy`,
+      name: fitName(`${props.namePrefix}-deploy`, 64),
       region: props.region,
       accountId: props.accountId,
-      trustedPrincipalArns: props.deployTrustedPrincipalArns,
+      trustedPrincipalArns: settings.deploy.trustedPrincipalArns,
     });
     const objectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
     this.appBucket = new SecureBucket(this, "app-bucket", {
-      bucketPrefix: `${props.namePrefix}-app-`.slice(0, 37),
+      bucketPrefix: `${fitName(`${props.namePrefix}-app`, 36)}-`,
       encryption: { kmsKeyArn: bucketKey.arn },
       policyStatements: (arn) => [
         // Nobody but the deploy role writes, from anywhere (the app servers only read).
@@ -178,9 +164,16 @@ export class WebTier extends Construct {
     });
     this.deployRole.grantBucketWrite("AppBucket", this.appBucket.arn, bucketKey.arn, props.region);
 
-    const managed = ["AmazonSSMManagedInstanceCore", ...(props.useS3ReadOnlyManagedPolicy ? ["AmazonS3ReadOnlyAccess"] : [])];
+    const managed = ["AmazonSSMManagedInstanceCore", ...(settings.useS3ReadOnlyManagedPolicy ? ["AmazonS3ReadOnlyAccess"] : [])];
     this.appServers = new AppServers(this, "app-servers", {
-      ...props.servers,
+      instanceType: settings.servers.instanceType,
+      architecture: settings.servers.imageArchitecture ?? architectureOf(settings.servers.instanceType),
+      imageId: settings.servers.imageId,
+      minSize: settings.servers.minSize,
+      maxSize: settings.servers.maxSize,
+      desiredCapacity: settings.servers.desiredCapacity,
+      rootVolumeGiB: settings.servers.rootVolumeGiB,
+      keyPairName: settings.servers.keyPairName,
       namePrefix: props.namePrefix,
       region: props.region,
       subnetIds: network.subnetIds("app"),
@@ -191,11 +184,11 @@ export class WebTier extends Construct {
       // The first instances install packages at boot: they wait for their route out.
       dependsOn: network.routing.appDefaultRoutes,
     });
-    if (props.defaultApp ?? true) {
-      this.appServers.addUserDataPart("default-app", defaultAppScript({ port: props.appPort, healthPath: props.healthCheck.path, name: props.domain }));
+    if (settings.servers.defaultApp) {
+      this.appServers.addUserDataPart("default-app", defaultAppScript({ port: settings.appPort, healthPath: settings.healthCheck.path, name: settings.domain }));
     }
     if (props.bootScript) this.appServers.addUserDataPart("app", props.bootScript);
-    if (!props.useS3ReadOnlyManagedPolicy) {
+    if (!settings.useS3ReadOnlyManagedPolicy) {
       this.appServers.grant({ sid: "ListAppBucket", actions: ["s3:ListBucket"], resources: [this.appBucket.arn] });
       this.appServers.grant({ sid: "ReadAppBucket", actions: ["s3:GetObject"], resources: [`${this.appBucket.arn}/*`] });
     }
@@ -208,13 +201,13 @@ export class WebTier extends Construct {
 
     const aliasTo = (recordId: string, name: string) =>
       new Route53Record(this, recordId, {
-        zoneId: props.hostedZoneId,
+        zoneId: settings.hostedZoneId,
         name,
         type: "A",
         alias: { name: this.loadBalancer.dnsName, zoneId: this.loadBalancer.zoneId, evaluateTargetHealth: true },
       });
     // An internal ALB gets no public name: CloudFront reaches it by the VPC origin's ARN.
-    if (entry.kind === "internet") aliasTo("dns-app", props.domain);
+    if (entry.kind === "internet") aliasTo("dns-app", settings.domain);
     else if (entry.kind === "cloudfront-prefix-list") aliasTo("dns-origin", entry.originHostname);
   }
 }

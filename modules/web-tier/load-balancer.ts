@@ -6,14 +6,10 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { ManagedSecurityGroup } from "../network/security-group";
 
-export interface HealthCheck {
-  readonly path: string;
-  readonly matcher: string;
-  readonly intervalSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly healthyThreshold: number;
-  readonly unhealthyThreshold: number;
-}
+import type { HealthCheckSettings } from "./settings";
+import { fitName } from "../common/name-budget";
+
+export type HealthCheck = HealthCheckSettings;
 
 export interface LoadBalancerProps {
   readonly namePrefix: string;
@@ -23,12 +19,9 @@ export interface LoadBalancerProps {
   readonly certificateArn: string;
   readonly appPort: number;
   readonly healthCheck: HealthCheck;
-  /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS 1.3 and 1.2 only) */
-  readonly tlsPolicy?: string;
-  /** @default true */
-  readonly deletionProtection?: boolean;
-  /** @default 30 */
-  readonly deregistrationDelaySeconds?: number;
+  readonly tlsPolicy: string;
+  readonly deletionProtection: boolean;
+  readonly deregistrationDelaySeconds: number;
   /** Bucket and prefix for access logs. */
   readonly accessLogs: { readonly bucket: string; readonly prefix: string };
   /** Resources the load balancer must wait for (the log bucket's policy). @default none */
@@ -55,20 +48,16 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    if (props.subnetIds.length < 2) throw new Error(`${id}: subnetIds must list subnets in at least two AZs, got ${props.subnetIds.length}`);
     const hc = props.healthCheck;
-    if (!hc.path.startsWith("/")) throw new Error(`${id}: healthCheck.path must start with "/", got "${hc.path}"`);
-    if (hc.timeoutSeconds >= hc.intervalSeconds) {
-      throw new Error(`${id}: healthCheck.timeoutSeconds (${hc.timeoutSeconds}) must be shorter than intervalSeconds (${hc.intervalSeconds})`);
-    }
     this.alb = new Lb(this, "alb", {
-      name: `${props.namePrefix}-alb`.slice(0, 32).replace(/-+$/, ""),
+      // Load balancer and target group names: at most 32 characters (ELB API).
+      name: fitName(`${props.namePrefix}-alb`, 32),
       loadBalancerType: "application",
       internal: props.internal ?? false,
       subnets: props.subnetIds,
       securityGroups: [props.securityGroup.id],
       dropInvalidHeaderFields: true,
-      enableDeletionProtection: props.deletionProtection ?? true,
+      enableDeletionProtection: props.deletionProtection,
       desyncMitigationMode: "strictest",
       accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
       dependsOn: props.dependsOn,
@@ -76,12 +65,12 @@ export class LoadBalancer extends Construct {
     this.dnsName = this.alb.dnsName;
     this.zoneId = this.alb.zoneId;
     this.targetGroup = new LbTargetGroup(this, "app", {
-      name: `${props.namePrefix}-app`.slice(0, 32).replace(/-+$/, ""),
+      name: fitName(`${props.namePrefix}-app`, 32),
       vpcId: props.vpcId,
       port: props.appPort,
       protocol: "HTTP",
       targetType: "instance",
-      deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
+      deregistrationDelay: String(props.deregistrationDelaySeconds),
       healthCheck: {
         enabled: true,
         protocol: "HTTP",
@@ -99,7 +88,7 @@ export class LoadBalancer extends Construct {
       loadBalancerArn: this.alb.arn,
       port: 443,
       protocol: "HTTPS",
-      sslPolicy: props.tlsPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      sslPolicy: props.tlsPolicy,
       certificateArn: props.certificateArn,
       defaultAction: header
         ? [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "Forbidden" } }]

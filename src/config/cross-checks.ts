@@ -1,46 +1,117 @@
-import type { CidrPlan } from "../../modules/network/cidr/plan";
+import { isPrivateRange, mustParse, overlaps, parseIpv4Cidr } from "../../modules/network/cidr/ipv4";
+import type { CidrPlan, Tier } from "../../modules/network/cidr/plan";
+import { databasePort } from "../../modules/database/settings";
+import { EIC_TUNNEL_PORTS } from "../../modules/instance-connect/settings";
+import { cloudFrontOriginFacingPrefixList } from "../../modules/common/facts/cloudfront-prefix-lists";
+import { certificateLocation } from "../../modules/common/settings/fields";
 import { ConfigError } from "./errors";
 import type { EnvironmentFile } from "./schema";
-import { crossCheckAccess } from "./sections/access";
-import { crossCheckCloudflareTunnel } from "./sections/cloudflare-tunnel";
-import { crossCheckDataTier } from "./sections/data-tier";
-import { crossCheckWebTier } from "./sections/web-tier";
 
-/** Rules that span several fields, run after the schema and the CIDR planner have passed. */
+/**
+ * Rules that span capabilities, or need the region, the account or the subnet plan, run after the
+ * schema (which holds every rule within one capability) and the CIDR planner have passed.
+ */
 export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): ConfigError[] {
   const errors: ConfigError[] = [];
-  const region = env.aws.region;
-  env.network.availabilityZones.forEach((az, index) => {
-    if (!az.startsWith(region) || !/^[a-z]$/.test(az.slice(region.length))) {
-      errors.push(
-        new ConfigError(file, `network.availabilityZones[${index}]`, `"${az}" is not an AZ of aws.region ${region}`),
-      );
+  const at = (field: string, problem: string) => errors.push(new ConfigError(file, field, problem));
+  const { region, accountId } = env.aws;
+  const azsOf = (tier: Tier) => new Set(plan.subnets.filter((s) => s.tier === tier).map((s) => s.az)).size;
+  if (env.network.natGateways !== "none" && azsOf("public") === 0) {
+    at("network.natGateways", `"${env.network.natGateways}" needs a public subnet for the NAT gateway; add one or set natGateways: none`);
+  }
+  /** An ACM certificate must be in `wantRegion` and this account (ACM certificates are not shared). */
+  const checkCertificate = (field: string, arn: string | undefined, wantRegion: string, why: string) => {
+    const where = arn ? certificateLocation(arn) : undefined;
+    if (!where) return;
+    if (where.region !== wantRegion) at(field, `"${arn}" is in ${where.region}; ${why} needs a certificate in ${wantRegion}`);
+    else if (where.accountId !== accountId) at(field, `"${arn}" belongs to account ${where.accountId}, not aws.accountId ${accountId}: ACM certificates cannot be used across accounts`);
+  };
+
+  const web = env.webTier?.enabled ? env.webTier : undefined;
+  if (web) {
+    for (const tier of ["public", "app"] as const) {
+      if (azsOf(tier) < 2) at("webTier.enabled", `needs ${tier} subnets in at least two AZs (the ALB and the Auto Scaling group span AZs); network has ${azsOf(tier)}`);
     }
-  });
-  const publicSubnets = plan.subnets.filter((s) => s.tier === "public");
-  if (env.network.natGateways !== "none" && publicSubnets.length === 0) {
-    errors.push(
-      new ConfigError(
-        file,
-        "network.natGateways",
-        `"${env.network.natGateways}" needs a public subnet for the NAT gateway; add one or set natGateways: none`,
-      ),
-    );
+    checkCertificate("webTier.certificateArn", web.certificateArn, region, "the ALB (aws.region)");
+    checkCertificate("webTier.edge.certificateArn", web.edge.enabled ? web.edge.certificateArn : undefined, "us-east-1", "CloudFront");
+    if (web.appBucketRequiresVpcEndpoint && !env.network.s3GatewayEndpoint) at("webTier.appBucketRequiresVpcEndpoint", "needs network.s3GatewayEndpoint: true");
+    if (web.edge.enabled && !web.edge.cloudFrontPrefixListId && !cloudFrontOriginFacingPrefixList(region)) {
+      at("webTier.edge.cloudFrontPrefixListId", `is required in ${region} (the project does not know this region's id): the id of com.amazonaws.global.cloudfront.origin-facing (aws ec2 describe-managed-prefix-lists)`);
+    }
   }
-  const backend = env.backend;
-  if (backend.type === "s3" && backend.locking === "dynamodb" && !backend.dynamodbTable) {
-    errors.push(new ConfigError(file, "backend.dynamodbTable", 'is required when backend.locking is "dynamodb"'));
+
+  const data = env.dataTier;
+  const db = data?.database?.enabled ? data.database : undefined;
+  const cache = data?.cache?.enabled ? data.cache : undefined;
+  if (db) {
+    const port = databasePort(db);
+    if (web && port === web.appPort) at("dataTier.database.port", `${port} collides with webTier.appPort`);
+    if (azsOf("data") < 2) at("dataTier.database", `needs data subnets in at least two AZs for its subnet group (RDS requires two); network has ${azsOf("data")}`);
   }
-  if (backend.type === "s3" && backend.locking === "lockfile" && backend.dynamodbTable) {
-    errors.push(
-      new ConfigError(file, "backend.dynamodbTable", 'is set but backend.locking is "lockfile"; set locking: dynamodb or remove it'),
-    );
+  if (cache) {
+    if (cache.nodes > 1 && azsOf("data") < 2) at("dataTier.cache.nodes", `${cache.nodes} nodes with Multi-AZ need data subnets in two AZs; network has ${azsOf("data")}`);
+    if (azsOf("data") < 1) at("dataTier.cache", "needs at least one data subnet");
+    if (web && cache.port === web.appPort) at("dataTier.cache.port", `${cache.port} collides with webTier.appPort`);
+    if (db && cache.port === databasePort(db)) at("dataTier.cache.port", `${cache.port} collides with dataTier.database.port`);
   }
-  errors.push(...crossCheckWebTier(file, env.webTier, region, plan, env.network.s3GatewayEndpoint));
-  const webOn = env.webTier?.enabled === true;
-  const otherCidrs = [...(env.webTier?.edge.officeCidrs ?? []), ...(env.access?.bastion?.allowedCidrs ?? [])];
-  errors.push(...crossCheckCloudflareTunnel(file, env.cloudflareTunnel, webOn, env.network.natGateways));
-  errors.push(...crossCheckAccess(file, env.access, plan, env.dataTier, webOn, otherCidrs));
-  errors.push(...crossCheckDataTier(file, env.dataTier, plan, env.webTier?.enabled ? env.webTier.appPort : undefined));
+
+  const access = env.access;
+  const eic = access?.instanceConnect?.enabled ? access.instanceConnect : undefined;
+  if (eic) {
+    if (!web) at("access.instanceConnect.enabled", "needs the web tier's app servers to connect to (webTier)");
+    if (azsOf("app") === 0) at("access.instanceConnect.enabled", "needs an app subnet for the endpoint");
+    if (eic.databaseTunnel) {
+      if (!db) at("access.instanceConnect.databaseTunnel", "needs dataTier.database");
+      else if (!(EIC_TUNNEL_PORTS as readonly number[]).includes(databasePort(db))) {
+        at("access.instanceConnect.databaseTunnel", `needs dataTier.database.port 22 or 3389: the EC2 Instance Connect Endpoint tunnels only to those ports (it is ${databasePort(db)}; seed 003 uses 3389)`);
+      }
+    }
+  }
+  if (access?.sessionManager?.enabled && !web) at("access.sessionManager.enabled", "needs the web tier's app servers (webTier)");
+  const vpn = access?.clientVpn?.enabled ? access.clientVpn : undefined;
+  if (vpn) {
+    const vpc = mustParse(plan.vpcCidr);
+    const parsed = parseIpv4Cidr(vpn.clientCidr);
+    // Ranges of other fields were checked by the schema, so an overlap here is the client range's fault.
+    const others = [...(web?.edge.officeCidrs ?? []), ...(access?.bastion?.enabled ? access.bastion.allowedCidrs : [])];
+    if (!parsed.ok) at("access.clientVpn.clientCidr", `${vpn.clientCidr} ${parsed.problem}`);
+    else {
+      const prefix = parsed.block.prefixLength;
+      if (prefix < 12 || prefix > 22) at("access.clientVpn.clientCidr", `${vpn.clientCidr} must be between /12 and /22 (AWS Client VPN limits; it cannot be changed later, so size it at twice the expected connections)`);
+      else if (!isPrivateRange(parsed.block)) at("access.clientVpn.clientCidr", `${vpn.clientCidr} is not a private range`);
+      else if (overlaps(parsed.block, vpc)) at("access.clientVpn.clientCidr", `${vpn.clientCidr} overlaps the VPC ${plan.vpcCidr}`);
+      else {
+        const clash = others.find((cidr) => overlaps(mustParse(cidr), parsed.block));
+        if (clash) at("access.clientVpn.clientCidr", `${vpn.clientCidr} overlaps the configured network ${clash}`);
+      }
+    }
+    (vpn.dnsServers ?? []).forEach((server, index) => {
+      const address = parseIpv4Cidr(`${server}/32`);
+      if (!address.ok) at(`access.clientVpn.dnsServers[${index}]`, `${server} is not an IPv4 address`);
+      else if (!overlaps(address.block, vpc)) {
+        at(`access.clientVpn.dnsServers[${index}]`, `${server} is outside the VPC ${plan.vpcCidr}: the tunnel is split, so only VPC addresses are reachable through it`);
+      }
+    });
+    const dataSubnets = plan.subnets.filter((s) => s.tier === "data");
+    if (dataSubnets.length === 0) at("access.clientVpn.enabled", "needs data subnets to associate with");
+    const tooSmall = dataSubnets.find((s) => s.prefixLength > 27);
+    if (tooSmall) at("access.clientVpn.enabled", `data subnet ${tooSmall.cidr} is smaller than /27, which Client VPN target networks need`);
+    if (vpn.certificates.source === "acm") {
+      checkCertificate("access.clientVpn.certificates.serverCertificateArn", vpn.certificates.serverCertificateArn, region, "the Client VPN endpoint (aws.region)");
+      checkCertificate("access.clientVpn.certificates.clientRootCertificateArn", vpn.certificates.clientRootCertificateArn, region, "the Client VPN endpoint (aws.region)");
+    }
+  }
+  if (access?.bastion?.enabled) {
+    if (azsOf("public") === 0) at("access.bastion.enabled", "needs a public subnet");
+    if (!web) at("access.bastion.enabled", "needs the web tier's app servers to reach (webTier)");
+  }
+
+  const tunnel = env.cloudflareTunnel?.enabled ? env.cloudflareTunnel : undefined;
+  if (tunnel?.mode === "remote") {
+    if (!web) at("cloudflareTunnel.mode", '"remote" runs cloudflared on the app servers and needs webTier');
+    if (env.network.natGateways === "none") {
+      at("cloudflareTunnel.mode", '"remote" runs cloudflared on the app servers, which need a route to the internet (Cloudflare\'s edge on TCP/UDP 7844 and TCP 443); network.natGateways is "none"');
+    }
+  }
   return errors;
 }

@@ -1,9 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { CidrPlan, CidrPlanError, planNetwork } from "../../modules/network/cidr/plan";
+import type { CidrPlan } from "../../modules/network/cidr/plan";
+import { planSubnets } from "../../modules/network/settings";
+import { SettingsError } from "../../modules/common/settings/parse";
 import { crossCheck } from "./cross-checks";
-import { ConfigError, ConfigErrors, fromZodIssue } from "./errors";
+import { ConfigError, ConfigErrors, fromSettingsError, fromZodIssue } from "./errors";
 import { EnvironmentFile, environmentSchema } from "./schema";
 
 /** A validated environment: the file's settings with defaults filled in, and its CIDR plan. */
@@ -23,6 +25,32 @@ const MAX_ERRORS = 10;
 /** Parses and validates an environment file's text. Throws ConfigErrors, each a one-line message. */
 export function parseEnvironment(file: string, text: string): EnvironmentConfig {
   const name = environmentName(file);
+  const raw = readYaml(file, text);
+  const parsed = environmentSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigErrors(parsed.error.issues.flatMap((issue) => fromZodIssue(file, issue)).slice(0, MAX_ERRORS));
+  }
+  const env = parsed.data;
+  let cidrPlan: CidrPlan;
+  try {
+    cidrPlan = planSubnets(env.network, env.aws.region);
+  } catch (error) {
+    if (error instanceof SettingsError) throw new ConfigErrors([fromSettingsError(file, ["network"], error)]);
+    throw error;
+  }
+  const crossErrors = crossCheck(file, env, cidrPlan);
+  if (crossErrors.length > 0) throw new ConfigErrors(crossErrors.slice(0, MAX_ERRORS));
+  return { ...env, name, file, cidrPlan };
+}
+
+/** Aliases a document may expand (yaml's own cap is 100; environment files need few). */
+const MAX_ALIAS_COUNT = 50;
+
+/**
+ * The file's YAML as plain data. Syntax errors name their line; aliases that are undefined,
+ * recursive or expand exponentially get one line each instead of an exception.
+ */
+function readYaml(file: string, text: string): unknown {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     const error = document.errors[0];
@@ -30,31 +58,30 @@ export function parseEnvironment(file: string, text: string): EnvironmentConfig 
     const what = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     throw new ConfigErrors([new ConfigError(file, where, `is not valid YAML: ${what}`, "PA-CONFIG-YAML")]);
   }
-  const raw: unknown = document.toJS() ?? {};
-  const parsed = environmentSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) {
-    throw new ConfigErrors(parsed.error.issues.slice(0, MAX_ERRORS).map((issue) => fromZodIssue(file, issue)));
-  }
-  const env = parsed.data;
-  let cidrPlan: CidrPlan;
+  let data: unknown;
   try {
-    cidrPlan = planNetwork({
-      vpcCidr: env.network.cidr,
-      availabilityZones: env.network.availabilityZones,
-      subnets: env.network.subnets,
-      tiers: env.network.tiers,
-      azSlots: env.network.azSlots,
-      allowNonPrivateCidr: env.network.allowNonPrivateCidr,
-    });
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch (error) {
-    if (error instanceof CidrPlanError) {
-      throw new ConfigErrors([new ConfigError(file, `network.${error.field}`, error.message, error.code)]);
-    }
-    throw error;
+    const message = (error as Error).message;
+    const what = /Excessive alias count/.test(message)
+      ? `expands aliases more than ${MAX_ALIAS_COUNT} times (a document built to exhaust memory, or one to write out in full)`
+      : /Unresolved alias/.test(message)
+        ? `uses an alias whose anchor is not defined before it (${message.replace(/^.*?: /, "")})`
+        : `cannot be read: ${message}`;
+    throw new ConfigErrors([new ConfigError(file, "", `is not valid YAML: ${what}`, "PA-CONFIG-YAML")]);
   }
-  const crossErrors = crossCheck(file, env, cidrPlan);
-  if (crossErrors.length > 0) throw new ConfigErrors(crossErrors.slice(0, MAX_ERRORS));
-  return { ...env, name, file, cidrPlan };
+  if (isCyclic(data)) throw new ConfigErrors([new ConfigError(file, "", "is not valid YAML for an environment: an alias refers to the node that contains it (a cycle)", "PA-CONFIG-YAML")]);
+  return data;
+}
+
+function isCyclic(value: unknown, ancestors: Set<unknown> = new Set()): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  const children = Array.isArray(value) ? value : Object.values(value);
+  const cyclic = children.some((child) => isCyclic(child, ancestors));
+  ancestors.delete(value);
+  return cyclic;
 }
 
 export function loadEnvironmentFile(file: string): EnvironmentConfig {

@@ -1,94 +1,30 @@
 import { z } from "zod";
-import { TIERS } from "../../modules/network/cidr/plan";
-import { accessSchema } from "./sections/access";
-import { cloudflareTunnelSchema } from "./sections/cloudflare-tunnel";
-import { dataTierSchema } from "./sections/data-tier";
-import { webTierSchema } from "./sections/web-tier";
+import { bastionSettings } from "../../modules/bastion/settings";
+import { cacheSettings } from "../../modules/cache/settings";
+import { clientVpnSettings } from "../../modules/client-vpn/settings";
+import { cloudflareTunnelSettings } from "../../modules/cloudflare-tunnel/settings";
+import { databaseSettings } from "../../modules/database/settings";
+import { instanceConnectSettings } from "../../modules/instance-connect/settings";
+import { networkSettings } from "../../modules/network/settings";
+import { sessionManagerSettings } from "../../modules/session-manager/settings";
+import { webTierSettings } from "../../modules/web-tier/settings";
+import { isKnownRegion } from "../../modules/common/facts/regions";
+import { backendSettings } from "./sections/backend";
+import { tagsSettings } from "./sections/tags";
 
 /**
- * The environment file's schema. Objects are strict: a misspelt key is an error, not a silently
- * ignored setting. Defaults are the secure choice and are filled in here, once.
+ * The environment file's schema, composed from the schemas each capability's module owns
+ * (`modules/<capability>/settings.ts`): one definition of every field, its limits, default and
+ * description. Objects are strict: a misspelt key is an error, not a silently ignored setting.
  */
 
-/** Retention values CloudWatch Logs accepts (days). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
 const name = (what: string) =>
-  z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, `must be a ${what} of 2-32 lowercase letters, digits and dashes`);
+  z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, `must be a ${what} of 2-32 lowercase letters, digits and dashes`);
 
-const tier = z.enum(TIERS);
-
-const explicitSubnet = z.strictObject({
-  tier,
-  az: z.string(),
-  cidr: z.string(),
-});
-
-const tierRequest = z.strictObject({
-  tier,
-  prefixLength: z.number().int().optional(),
-  hosts: z.number().int().optional(),
-  availabilityZones: z.array(z.string()).optional(),
-});
-
-const flowLogs = z.strictObject({
-  retentionInDays: z
-    .number()
-    .int()
-    .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-      message: `must be one of the CloudWatch Logs retention values (${LOG_RETENTION_DAYS.join(", ")})`,
-    })
-    .default(365),
-  trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
-});
-
-const network = z.strictObject({
-  cidr: z.string(),
-  availabilityZones: z.array(z.string()).min(1),
-  subnets: z.array(explicitSubnet).optional(),
-  tiers: z.array(tierRequest).optional(),
-  azSlots: z.number().int().default(4),
-  allowNonPrivateCidr: z.boolean().default(false),
-  natGateways: z.enum(["none", "single", "per-az"]).default("single"),
-  s3GatewayEndpoint: z.boolean().default(true),
-  flowLogs: flowLogs.prefault({}),
-});
-
-const localBackend = z.strictObject({ type: z.literal("local") });
-
-const s3Backend = z.strictObject({
-  type: z.literal("s3"),
-  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name"),
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2"),
-  /** State key is `<keyPrefix>/<environment>/<stack>.tfstate`. */
-  keyPrefix: z.string().regex(/^[A-Za-z0-9._/-]+$/, "may hold letters, digits, . _ / and - only").optional(),
-  locking: z.enum(["lockfile", "dynamodb"]).default("lockfile"),
-  dynamodbTable: z.string().optional(),
-  /**
-   * ARN of the KMS key state is encrypted with (the state-backend stack's `kms_key_arn` output).
-   * Required: Terraform's S3 backend sends SSE-S3 without it and sends an alias as the alias string,
-   * and the state bucket refuses uploads whose key header is not this key's ARN (state and lock file).
-   */
-  kmsKeyId: z
-    .string({ error: (issue) => (issue.input === undefined ? "is required: the ARN of the state key (npm run backend-snippet prints it); without it Terraform uploads state with SSE-S3, which the state bucket refuses" : "must be a string") })
-    .regex(
-      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$|^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/mrk-[0-9a-f]{32}$/,
-      "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias or a key id: Terraform sends the value as given, and the state bucket accepts only uploads naming its key's ARN",
-    ),
-});
-
-const cloudBackend = z.strictObject({
-  type: z.literal("terraform-cloud"),
-  organization: z.string().min(1),
-  hostname: z.string().default("app.terraform.io"),
-  /** Workspace of a stack is `<workspacePrefix><stack>`. */
-  workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]*$/, "may hold letters, digits, _ and - only").default(""),
-  project: z.string().optional(),
-});
+const region = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2")
+  .refine(isKnownRegion, { message: "is not an AWS region (the project's region table lists every region AWS has opened; update modules/common/facts/regions.ts if AWS opened it since)" });
 
 const suppression = z.strictObject({
   rule: z.string().regex(/^PA-[A-Z0-9-]+$/, "must be a guardrail rule id such as PA-NET-001"),
@@ -97,25 +33,46 @@ const suppression = z.strictObject({
   reason: z.string().trim().min(15, "must explain why, in at least 15 characters"),
 });
 
-export const environmentSchema = z.strictObject({
-  project: name("project name").default("private-access"),
-  aws: z.strictObject({
-    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2"),
-    accountId: z.string().regex(/^\d{12}$/, "must be the 12-digit AWS account id (quote it in YAML)"),
-  }),
-  tags: z.record(z.string(), z.string()).default({}),
-  network,
-  webTier: webTierSchema.optional(),
-  dataTier: dataTierSchema.optional(),
-  access: accessSchema.optional(),
-  cloudflareTunnel: cloudflareTunnelSchema.optional(),
-  backend: z.discriminatedUnion("type", [localBackend, s3Backend, cloudBackend]).default({ type: "local" }),
-  guardrails: z
-    .strictObject({
-      suppressions: z.array(suppression).default([]),
-    })
-    .prefault({}),
-});
+const dataTier = z
+  .strictObject({
+    database: databaseSettings.optional(),
+    cache: cacheSettings.optional(),
+  })
+  .meta({ title: "dataTier", description: "Optional; both parts on in the example. Each of `database` and `cache` is built when present (and `enabled`, default `true`)." });
+
+const access = z
+  .strictObject({
+    instanceConnect: instanceConnectSettings.optional(),
+    sessionManager: sessionManagerSettings.optional(),
+    clientVpn: clientVpnSettings.optional(),
+    bastion: bastionSettings.optional(),
+  })
+  .meta({ title: "access", description: "Optional; every path on in the example. Each subsection is built when present (and `enabled`)." });
+
+export const environmentSchema = z
+  .strictObject({
+    project: name("project name").default("private-access").meta({ type: "name (2-32 of `a-z0-9-`)", description: "prefix of every resource name (`<project>-<env>-…`) and the `Project` tag" }),
+    aws: z.strictObject({
+      region: region.meta({ type: "region", description: "e.g. `ap-northeast-2`; checked against the project's region table" }),
+      accountId: z.string().regex(/^\d{12}$/, "must be the 12-digit AWS account id (quote it in YAML)").meta({
+        type: "string, 12 digits",
+        description: "builds ARNs and key policies locally (no identity lookup at plan time); quote it in YAML",
+      }),
+    }),
+    tags: tagsSettings,
+    network: networkSettings,
+    webTier: webTierSettings.optional().meta({ default: "off", description: "ALB, app servers, app bucket, optional CloudFront + WAF edge" }),
+    dataTier: dataTier.optional().meta({ default: "off", description: "RDS (`database`) and ElastiCache (`cache`)" }),
+    access: access.optional().meta({ default: "off", description: "`instanceConnect`, `sessionManager`, `clientVpn`, `bastion`" }),
+    cloudflareTunnel: cloudflareTunnelSettings.optional().meta({ default: "off", description: "Cloudflare Tunnel + Access, stack `<env>-cloudflare`" }),
+    backend: backendSettings,
+    guardrails: z
+      .strictObject({
+        suppressions: z.array(suppression).default([]).meta({ type: "list of `{rule, path, reason}`", description: "see [Guardrails](#guardrails)" }),
+      })
+      .prefault({}),
+  })
+  .meta({ title: "Top level" });
 
 export type EnvironmentFile = z.output<typeof environmentSchema>;
 export type BackendConfig = EnvironmentFile["backend"];

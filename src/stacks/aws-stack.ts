@@ -8,6 +8,7 @@ import { awsProvider } from "./aws-provider";
 import { applyBackend } from "./backend";
 import { AccessFeature, addAccess } from "./features/access";
 import { addCloudflareHandoff } from "./features/cloudflare-handoff";
+import { fromSection } from "./features/settings-scope";
 import { DataTierFeature, addDataTier } from "./features/data-tier";
 import { WebTierFeature, addWebTier } from "./features/web-tier";
 
@@ -54,16 +55,9 @@ export class AwsEnvironmentStack extends TerraformStack {
     this.providerTags = { ...env.tags, Project: env.project, Environment: env.name, ManagedBy: "cdktf/private-access" };
     awsProvider(this, "aws", { region: env.aws.region, offline: options.offline, tags: this.providerTags });
 
-    this.network = new Network(this, "network", {
-      namePrefix,
-      region: env.aws.region,
-      accountId: env.aws.accountId,
-      plan: env.cidrPlan,
-      natGateways: env.network.natGateways,
-      s3GatewayEndpoint: env.network.s3GatewayEndpoint,
-      flowLogRetentionInDays: env.network.flowLogs.retentionInDays,
-      flowLogTrafficType: env.network.flowLogs.trafficType,
-    });
+    this.network = fromSection(env, ["network"], () =>
+      new Network(this, "network", { namePrefix, region: env.aws.region, accountId: env.aws.accountId, settings: env.network }),
+    );
 
     // Capabilities, each switched on by its section of the environment file, are composed here in
     // dependency order by the functions in src/stacks/features/ (one file a capability).

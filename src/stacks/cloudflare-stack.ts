@@ -4,7 +4,7 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { CloudflareTunnel } from "../../modules/cloudflare-tunnel";
 import { accessSshCaParameterName, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../modules/cloudflare-tunnel/token-parameter";
 import { sshConfigSnippet } from "../../modules/cloudflare-tunnel/ssh-config";
-import type { OriginRequest } from "../../modules/cloudflare-tunnel/ingress/origin-request";
+import { fromSection } from "./features/settings-scope";
 import type { EnvironmentConfig } from "../config/load";
 import { GuardrailReport, Guardrails } from "../policy/guardrails";
 import { ALL_RULES } from "../policy/rules";
@@ -39,21 +39,17 @@ export class CloudflareEnvironmentStack extends TerraformStack {
       tags: { ...env.tags, Project: env.project, Environment: env.name, ManagedBy: "cdktf/private-access" },
     });
     const parameterName = tunnelTokenParameterName(env.project, env.name);
-    this.tunnel = new CloudflareTunnel(this, "tunnel", {
-      name: namePrefix,
-      accountId: settings.accountId,
-      zoneId: settings.zoneId,
-      zoneName: settings.zoneName,
-      ingress: settings.ingress,
-      access: { ...settings.access, identityProviderIds: settings.access.identityProviders.map((p) => p.id) },
-      mode: settings.mode,
-      originRequest: settings.originRequest as OriginRequest | undefined,
-      tokenParameter:
-        settings.mode === "remote"
-          ? { name: parameterName, region: env.aws.region, accountId: env.aws.accountId, keyAlias: tunnelTokenKeyAlias(env.project, env.name), version: settings.tokenVersion }
-          : undefined,
-      sshCaParameter: settings.ssh.method === "short-lived-certificates" ? { name: accessSshCaParameterName(env.project, env.name) } : undefined,
-    });
+    this.tunnel = fromSection(env, ["cloudflareTunnel"], () =>
+      new CloudflareTunnel(this, "tunnel", {
+        name: namePrefix,
+        settings,
+        tokenParameter:
+          settings.mode === "remote"
+            ? { name: parameterName, region: env.aws.region, accountId: env.aws.accountId, keyAlias: tunnelTokenKeyAlias(env.project, env.name), version: settings.tokenVersion }
+            : undefined,
+        sshCaParameter: settings.ssh.method === "short-lived-certificates" ? { name: accessSshCaParameterName(env.project, env.name) } : undefined,
+      }),
+    );
     const ssh = settings.ingress.filter((rule) => rule.service.startsWith("ssh://") && rule.hostname).map((rule) => rule.hostname!);
     new TerraformOutput(this, "ssh_config_snippet", {
       value: ssh.map((host) => sshConfigSnippet(host, settings.ssh.unixUser, settings.ssh.method === "short-lived-certificates")).join("\n\n"),

@@ -1,7 +1,7 @@
 import type { IConstruct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
-import { ALB_TLS_POLICIES } from "../../config/sections/web-tier";
+import { ALB_TLS_POLICIES } from "../../../modules/web-tier/settings";
 import type { GuardrailRule } from "../rule";
 
 const OLD_PROTOCOLS = ["SSLv3", "TLSv1", "TLSv1.1"];

@@ -5,7 +5,7 @@ import { ClientVpn, VpnCertificates } from "../../../modules/client-vpn";
 import type { ReachableService } from "../../../modules/common/contracts";
 import { InstanceConnect } from "../../../modules/instance-connect";
 import { SessionManager } from "../../../modules/session-manager";
-import { architectureOf } from "../../config/sections/web-tier";
+import { fromSection } from "./settings-scope";
 import type { AwsEnvironmentStack } from "../aws-stack";
 import type { DataTierFeature } from "./data-tier";
 import type { WebTierFeature } from "./web-tier";
@@ -34,16 +34,16 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
   if (access.instanceConnect?.enabled && app) {
     const eic = access.instanceConnect;
     const database = eic.databaseTunnel && data?.database ? { service: data.database, cidrs: network.subnetCidrs("data") } : undefined;
-    result.instanceConnect = new InstanceConnect(stack, "instance-connect", {
-      ...common,
-      sshTargets: [app.securityGroup],
-      sshTargetCidrs: network.subnetCidrs("app"),
-      database,
-      preserveClientIp: eic.preserveClientIp,
-      maxTunnelDurationSeconds: eic.maxTunnelDurationSeconds,
-      osUsers: eic.osUsers,
-      environment: env.name,
-    });
+    result.instanceConnect = fromSection(env, ["access", "instanceConnect"], () =>
+      new InstanceConnect(stack, "instance-connect", {
+        ...common,
+        sshTargets: [app.securityGroup],
+        sshTargetCidrs: network.subnetCidrs("app"),
+        database,
+        settings: eic,
+        environment: env.name,
+      }),
+    );
     const endpointId = result.instanceConnect.endpoint.id;
     new TerraformOutput(stack, "eic_endpoint_id", { value: endpointId, description: "EC2 Instance Connect Endpoint" });
     new TerraformOutput(stack, "eic_ssh_command", {
@@ -61,36 +61,34 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
 
   if (access.bastion?.enabled && app) {
     const b = access.bastion;
-    result.bastion = new Bastion(stack, "bastion", {
-      namePrefix: stack.namePrefix,
-      region: env.aws.region,
-      network,
-      allowedCidrs: b.allowedCidrs,
-      targets: [app.securityGroup],
-      instanceType: b.instanceType,
-      architecture: architectureOf(b.instanceType),
-      keyPairName: b.keyPairName,
-      instanceTags: stack.providerTags,
-    });
+    result.bastion = fromSection(env, ["access", "bastion"], () =>
+      new Bastion(stack, "bastion", {
+        namePrefix: stack.namePrefix,
+        region: env.aws.region,
+        network,
+        settings: b,
+        targets: [app.securityGroup],
+        instanceTags: stack.providerTags,
+      }),
+    );
     new TerraformOutput(stack, "bastion_public_ip", { value: result.bastion.instance.publicIp, description: "Bastion address (SSH from the allowed networks only)" });
     new TerraformOutput(stack, "bastion_instance_id", { value: result.bastion.instance.id, description: "For Session Manager: npm run connect -- <env> shell --instance bastion" });
   }
   if (access.sessionManager?.enabled && app) {
     const ssm = access.sessionManager;
-    result.sessionManager = new SessionManager(stack, "session-manager", {
-      ...common,
-      environment: env.name,
-      instances: [
-        { role: app, securityGroup: app.securityGroup },
-        ...(result.bastion ? [{ role: result.bastion, securityGroup: result.bastion.securityGroup }] : []),
-      ],
-      preferences: ssm.preferences,
-      idleTimeoutMinutes: ssm.idleTimeoutMinutes,
-      maxSessionDurationMinutes: ssm.maxSessionDurationMinutes,
-      runAsUser: ssm.runAsUser,
-      logRetentionInDays: ssm.logRetentionInDays,
-      interfaceEndpoints: ssm.interfaceEndpoints ?? env.network.natGateways === "none",
-    });
+    result.sessionManager = fromSection(env, ["access", "sessionManager"], () =>
+      new SessionManager(stack, "session-manager", {
+        ...common,
+        environment: env.name,
+        instances: [
+          { role: app, securityGroup: app.securityGroup },
+          ...(result.bastion ? [{ role: result.bastion, securityGroup: result.bastion.securityGroup }] : []),
+        ],
+        settings: ssm,
+        // Without a NAT gateway the agent reaches SSM only through interface endpoints.
+        interfaceEndpoints: ssm.interfaceEndpoints ?? env.network.natGateways === "none",
+      }),
+    );
     new TerraformOutput(stack, "ssm_start_session_command", {
       value: `npm run connect -- ${env.name} shell   (or: aws ssm start-session --region ${env.aws.region} --target "$(${instanceLookup(env.aws.region, app.autoScalingGroupName)})")`,
       description: "Shell on an app server, no inbound port",
@@ -106,19 +104,16 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
         ? vpn.certificates
         : { source: "files", caFile: fromStack("ca.crt"), serverCertificateFile: fromStack("server.crt"), serverKeyFile: fromStack("server.key") };
     const services = [data?.database, data?.cache].filter((s): s is NonNullable<typeof s> => s !== undefined) as ReachableService[];
-    result.clientVpn = new ClientVpn(stack, "client-vpn", {
-      ...common,
-      clientCidr: vpn.clientCidr,
-      certificates,
-      targetSubnets: network.subnets.data,
-      authorizedCidrs: [...network.subnetCidrs("data"), ...(vpn.authorizeAppSubnets ? network.subnetCidrs("app") : [])],
-      services,
-      transport: vpn.transport,
-      port: vpn.port,
-      sessionTimeoutHours: vpn.sessionTimeoutHours as 8 | 10 | 12 | 24,
-      logRetentionInDays: vpn.logRetentionInDays,
-      dnsServers: vpn.dnsServers,
-    });
+    result.clientVpn = fromSection(env, ["access", "clientVpn"], () =>
+      new ClientVpn(stack, "client-vpn", {
+        ...common,
+        settings: vpn,
+        certificates,
+        targetSubnets: network.subnets.data,
+        authorizedCidrs: [...network.subnetCidrs("data"), ...(vpn.authorizeAppSubnets ? network.subnetCidrs("app") : [])],
+        services,
+      }),
+    );
     new TerraformOutput(stack, "client_vpn_endpoint_id", { value: result.clientVpn.endpoint.id, description: "Client VPN endpoint" });
     new TerraformOutput(stack, "client_vpn_dns_name", { value: result.clientVpn.endpoint.dnsName, description: "Give it to `npm run ovpn` to write a client profile" });
   }

@@ -1,6 +1,6 @@
 import { handTunnelToServers } from "../../../modules/cloudflare-tunnel/aws-handoff";
 import { accessSshCaParameterName, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../../modules/cloudflare-tunnel/token-parameter";
-import { sshPrincipals } from "../../config/sections/cloudflare-tunnel";
+import { sshPrincipals } from "../../../modules/cloudflare-tunnel/settings";
 import type { AwsEnvironmentStack } from "../aws-stack";
 import type { WebTierFeature } from "./web-tier";
 

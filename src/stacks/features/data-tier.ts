@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Cache } from "../../../modules/cache";
 import { Database } from "../../../modules/database";
-import { databasePort } from "../../config/sections/data-tier";
+import { fromSection } from "./settings-scope";
 import type { AwsEnvironmentStack } from "../aws-stack";
 import type { WebTierFeature } from "./web-tier";
 
@@ -22,23 +22,7 @@ export function addDataTier(stack: AwsEnvironmentStack, web: WebTierFeature | un
 
   if (data.database?.enabled) {
     const db = data.database;
-    database = new Database(stack, "database", {
-      ...common,
-      engine: db.engine,
-      engineVersion: db.engineVersion,
-      instanceClass: db.instanceClass,
-      port: databasePort(db),
-      allocatedStorageGiB: db.allocatedStorageGiB,
-      maxAllocatedStorageGiB: db.maxAllocatedStorageGiB,
-      databaseName: db.databaseName,
-      masterUsername: db.masterUsername,
-      multiAz: db.multiAz,
-      backupRetentionDays: db.backupRetentionDays,
-      deletionProtection: db.deletionProtection,
-      performanceInsights: db.performanceInsights,
-      monitoringIntervalSeconds: db.monitoringIntervalSeconds,
-      logRetentionInDays: db.logRetentionInDays,
-    });
+    database = fromSection(env, ["dataTier", "database"], () => new Database(stack, "database", { ...common, settings: db }));
     if (appServers) database.allowConnectionsFrom(appServers.securityGroup, "the app servers");
     const endpoint = database.instance.address;
     const client =
@@ -56,16 +40,7 @@ export function addDataTier(stack: AwsEnvironmentStack, web: WebTierFeature | un
 
   if (data.cache?.enabled) {
     const c = data.cache;
-    cache = new Cache(stack, "cache", {
-      ...common,
-      engine: c.engine,
-      engineVersion: c.engineVersion,
-      nodeType: c.nodeType,
-      nodes: c.nodes,
-      port: c.port,
-      snapshotRetentionDays: c.snapshotRetentionDays,
-      logRetentionInDays: c.logRetentionInDays,
-    });
+    cache = fromSection(env, ["dataTier", "cache"], () => new Cache(stack, "cache", { ...common, settings: c }));
     if (appServers) {
       cache.allowConnectionsFrom(appServers.securityGroup, "the app servers");
       appServers.grant(cache.connectStatement);

@@ -2,7 +2,8 @@ import { TerraformOutput } from "cdktf";
 import { Edge } from "../../../modules/edge";
 import { PublicEntry, WebTier } from "../../../modules/web-tier";
 import { OriginSecret } from "../../../modules/edge/origin-secret";
-import { architectureOf } from "../../config/sections/web-tier";
+import { cloudFrontOriginFacingPrefixList } from "../../../modules/common/facts/cloudfront-prefix-lists";
+import { fromSection } from "./settings-scope";
 import type { AwsEnvironmentStack } from "../aws-stack";
 import { awsProvider } from "../aws-provider";
 
@@ -18,46 +19,26 @@ export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefin
   if (!web || !web.enabled) return undefined;
   const edgeOn = web.edge.enabled;
   const originHostname = `origin.${web.domain}`;
-  const prefixListId = web.edge.cloudFrontPrefixListId!;
+  // Checked at load: given, or known for the region.
+  const prefixListId = (web.edge.cloudFrontPrefixListId ?? cloudFrontOriginFacingPrefixList(env.aws.region))!;
   const originSecret = edgeOn && web.edge.originAccess === "prefix-list" ? new OriginSecret(stack, "origin-secret") : undefined;
   const publicEntry: PublicEntry = !edgeOn
     ? { kind: "internet" }
     : originSecret
       ? { kind: "cloudfront-prefix-list", prefixListId, originHostname, originHeader: originSecret.header }
       : { kind: "cloudfront-vpc-origin", prefixListId, originHostname };
-  const webTier = new WebTier(stack, "web-tier", {
-    namePrefix: stack.namePrefix,
-    region: env.aws.region,
-    accountId: env.aws.accountId,
-    network: stack.network,
-    domain: web.domain,
-    subjectAlternativeNames: web.subjectAlternativeNames,
-    hostedZoneId: web.hostedZoneId,
-    certificateArn: web.certificateArn,
-    appPort: web.appPort,
-    healthCheck: web.healthCheck,
-    tlsPolicy: web.tlsPolicy,
-    deletionProtection: web.deletionProtection,
-    accessLogRetentionInDays: web.accessLogRetentionInDays,
-    deregistrationDelaySeconds: web.deregistrationDelaySeconds,
-    useS3ReadOnlyManagedPolicy: web.useS3ReadOnlyManagedPolicy,
-    appBucketRequiresVpcEndpoint: web.appBucketRequiresVpcEndpoint,
-    servers: {
-      instanceType: web.servers.instanceType,
-      architecture: web.servers.imageArchitecture ?? architectureOf(web.servers.instanceType),
-      imageId: web.servers.imageId,
-      minSize: web.servers.minSize,
-      maxSize: web.servers.maxSize,
-      desiredCapacity: web.servers.desiredCapacity,
-      rootVolumeGiB: web.servers.rootVolumeGiB,
-      keyPairName: web.servers.keyPairName,
-    },
-    publicEntry,
-    defaultApp: web.servers.defaultApp,
-    bootScript: env.webBootScript,
-    instanceTags: stack.providerTags,
-    deployTrustedPrincipalArns: web.deploy.trustedPrincipalArns,
-  });
+  const webTier = fromSection(env, ["webTier"], () =>
+    new WebTier(stack, "web-tier", {
+      namePrefix: stack.namePrefix,
+      region: env.aws.region,
+      accountId: env.aws.accountId,
+      network: stack.network,
+      settings: web,
+      publicEntry,
+      bootScript: env.webBootScript,
+      instanceTags: stack.providerTags,
+    }),
+  );
   let edge: Edge | undefined;
   if (edgeOn) {
     const usEast1 = awsProvider(stack, "aws-us-east-1", {
@@ -66,24 +47,21 @@ export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefin
       offline: stack.options.offline,
       tags: stack.providerTags,
     });
-    edge = new Edge(stack, "edge", {
-      namePrefix: stack.namePrefix,
-      region: env.aws.region,
-      accountId: env.aws.accountId,
-      domain: web.domain,
-      hostedZoneId: web.hostedZoneId,
-      origin: originSecret
-        ? { kind: "public", hostname: originHostname, header: originSecret.header }
-        : { kind: "vpc-origin", albArn: webTier.loadBalancer.alb.arn, hostname: originHostname },
-      deployRole: webTier.deployRole,
-      placeholderIndex: web.edge.placeholderIndex,
-      officeCidrs: web.edge.officeCidrs,
-      blockResponseBody: web.edge.blockResponseBody,
-      usEast1,
-      certificateArn: web.edge.certificateArn,
-      priceClass: web.edge.priceClass,
-      wafLogRetentionInDays: web.edge.wafLogRetentionInDays,
-    });
+    edge = fromSection(env, ["webTier", "edge"], () =>
+      new Edge(stack, "edge", {
+        namePrefix: stack.namePrefix,
+        region: env.aws.region,
+        accountId: env.aws.accountId,
+        domain: web.domain,
+        hostedZoneId: web.hostedZoneId,
+        origin: originSecret
+          ? { kind: "public", hostname: originHostname, header: originSecret.header }
+          : { kind: "vpc-origin", albArn: webTier.loadBalancer.alb.arn, hostname: originHostname },
+        deployRole: webTier.deployRole,
+        usEast1,
+        settings: web.edge,
+      }),
+    );
     new TerraformOutput(stack, "cloudfront_domain_name", { value: edge.distribution.domainName, description: "CloudFront distribution domain" });
     new TerraformOutput(stack, "static_bucket", { value: edge.staticBucket.name, description: "Upload the static front end here" });
   }

@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { edgeSettings } from "../edge/settings";
+import { architectureOf } from "../common/facts/instance-architectures";
+import { acmCertificateArn, instanceType } from "../common/settings/fields";
+
+/** TLS policies of the ALB's HTTPS listener: TLS 1.3 policies only (all also allow TLS 1.2 clients). */
+export const ALB_TLS_POLICIES = [
+  "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+  "ELBSecurityPolicy-TLS13-1-3-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+] as const;
+
+const DOMAIN = /^(?=.{1,253}$)(?!-)([a-z0-9-]{1,63}(?<!-)\.)+[a-z]{2,63}$/;
+export const domainName = () => z.string().regex(DOMAIN, "must be a lowercase DNS name such as app.example.com").meta({ type: "DNS name" });
+
+/**
+ * ALB target-group matcher: codes or ranges from 200 to 499 (ELB API, Matcher.HttpCode:
+ * "values from 200 to 499"). https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Matcher.html
+ */
+const matcher = z
+  .string()
+  .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be HTTP codes such as "200" or "200-299"')
+  .refine(
+    (text) =>
+      text.split(",").every((part) => {
+        const [low, high = low] = part.split("-").map(Number);
+        return low >= 200 && high <= 499 && low <= high;
+      }),
+    { message: "must hold codes from 200 to 499 (the ALB accepts no others), each range low-high" },
+  );
+
+const healthCheck = z
+  .strictObject({
+    path: z.string().regex(/^\/[^\s]*$/, 'must start with "/" and hold no spaces').default("/api/health").meta({ type: "path starting with `/`", description: "target group health check" }),
+    matcher: matcher.default("200").meta({ type: "HTTP codes, 200-499", description: 'e.g. `"200-299"`' }),
+    intervalSeconds: z.number().int().min(5).max(300).default(15).meta({ description: "seconds between checks" }),
+    timeoutSeconds: z.number().int().min(2).max(120).default(5).meta({ description: "seconds without an answer that fail a check; shorter than the interval" }),
+    healthyThreshold: z.number().int().min(2).max(10).default(3),
+    unhealthyThreshold: z.number().int().min(2).max(10).default(3),
+  })
+  .superRefine((hc, ctx) => {
+    // ELB: "the timeout must be smaller than the interval" (CreateTargetGroup HealthCheckTimeoutSeconds).
+    if (hc.timeoutSeconds >= hc.intervalSeconds) {
+      ctx.addIssue({ code: "custom", path: ["timeoutSeconds"], input: hc.timeoutSeconds, message: `must be shorter than healthCheck.intervalSeconds (${hc.intervalSeconds})` });
+    }
+  });
+
+const servers = z
+  .strictObject({
+    instanceType: instanceType("c6g.xlarge").default("c6g.xlarge").meta({ description: "Graviton by default; the image follows the type's architecture (from the project's table of arm64 families)" }),
+    imageId: z
+      .string()
+      .regex(/^ami-[0-9a-f]{8,17}$/, "must be an AMI id such as ami-0123456789abcdef0")
+      .optional()
+      .meta({ type: "AMI id", default: "AL2023 via SSM", description: "default `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-<arch>` (no AMI lookup at plan time)" }),
+    imageArchitecture: z.enum(["arm64", "x86_64"]).optional().meta({ description: "required with `imageId`; must match the instance type" }),
+    minSize: z.number().int().min(0).default(2).meta({ description: "Auto Scaling group minimum (min ≤ desired ≤ max)" }),
+    maxSize: z.number().int().min(1).default(4).meta({ description: "Auto Scaling group maximum" }),
+    desiredCapacity: z.number().int().min(0).default(2).meta({ description: "Auto Scaling group desired size" }),
+    rootVolumeGiB: z.number().int().min(8).max(16384).default(30).meta({ description: "encrypted gp3 root volume" }),
+    keyPairName: z.string().min(1).optional().meta({ default: "none", description: "an EC2 key pair; none by default (use Session Manager)" }),
+    defaultApp: z.boolean().default(true).meta({
+      description: "install the default app at boot (answers the health path with 200, `/api/*` with JSON, `/` with a page), so the ELB health checks pass after apply; turn off when your image or boot script serves the health path",
+    }),
+    bootScriptFile: z.string().min(1).optional().meta({ type: "path (from the project folder)", default: "none", description: "a bash file appended to the boot script (run as root, after the default app if any): install and start your own app here" }),
+  })
+  .superRefine((s, ctx) => {
+    if (s.minSize > s.maxSize) ctx.addIssue({ code: "custom", path: ["minSize"], message: `${s.minSize} is larger than servers.maxSize ${s.maxSize}` });
+    else if (s.desiredCapacity < s.minSize || s.desiredCapacity > s.maxSize) {
+      ctx.addIssue({ code: "custom", path: ["desiredCapacity"], message: `${s.desiredCapacity} must be between servers.minSize ${s.minSize} and servers.maxSize ${s.maxSize}` });
+    }
+    const actual = architectureOf(s.instanceType);
+    if (s.imageArchitecture && s.imageArchitecture !== actual) {
+      ctx.addIssue({ code: "custom", path: ["instanceType"], message: `"${s.instanceType}" is ${actual} but servers.imageArchitecture is ${s.imageArchitecture}` });
+    }
+    if (s.imageId && !s.imageArchitecture) ctx.addIssue({ code: "custom", path: ["imageArchitecture"], message: "is required with servers.imageId (arm64 or x86_64), so a mismatch with the instance type is caught" });
+  });
+
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/;
+
+/** The `webTier` section (seeds 001, 000, 004). */
+export const webTierSettings = z
+  .strictObject({
+    enabled: z.boolean().default(true).meta({ description: "build the web tier" }),
+    domain: domainName().meta({ description: "the app's address, e.g. `app.example.com`" }),
+    subjectAlternativeNames: z.array(domainName()).default([]).meta({ type: "list of DNS names", description: "extra names on the certificate" }),
+    hostedZoneName: domainName().meta({ description: "the Route53 zone holding `domain` and the SANs (checked: every name must be inside it)" }),
+    hostedZoneId: z.string().regex(/^Z[0-9A-Z]{4,32}$/, "must be a Route53 hosted zone id such as Z0123456789ABCDEFGHIJ").meta({ type: "zone id", description: "that zone's id (no zone lookup at plan time)" }),
+    certificateArn: acmCertificateArn().optional().meta({ type: "ACM ARN in `aws.region`", default: "issued", description: "bring your own certificate instead of issuing and DNS-validating one" }),
+    appPort: z.number().int().min(1).max(65535).default(8080).meta({ type: "port", description: "port the app servers listen on (not 22 or 3389)" }),
+    tlsPolicy: z.enum(ALB_TLS_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06").meta({ type: "ALB TLS 1.3 policy", description: "one of the `ELBSecurityPolicy-TLS13-*` policies (all refuse TLS 1.0/1.1)" }),
+    deletionProtection: z.boolean().default(true).meta({ description: "ALB deletion protection" }),
+    accessLogRetentionInDays: z.number().int().min(1).max(3650).default(90).meta({ type: "days", description: "ALB access logs expire after this" }),
+    deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30).meta({ description: "target group deregistration delay" }),
+    healthCheck: healthCheck.prefault({}),
+    servers: servers.prefault({}),
+    useS3ReadOnlyManagedPolicy: z.boolean().default(false).meta({ description: "attach `AmazonS3ReadOnlyAccess` as seed 001 does, instead of read access to the app bucket only" }),
+    appBucketRequiresVpcEndpoint: z.boolean().default(true).meta({ description: "deny object reads and writes on the app bucket that do not come through the S3 gateway endpoint" }),
+    edge: edgeSettings.prefault({}),
+    deploy: z
+      .strictObject({
+        trustedPrincipalArns: z
+          .array(z.string().regex(IAM_PRINCIPAL_ARN, "must be an IAM role, user or account root ARN"))
+          .default([])
+          .meta({ type: "list of IAM ARNs", default: "the account", description: "who may assume the deploy role (the only writer of the app and static buckets), e.g. your CI role" }),
+      })
+      .prefault({}),
+  })
+  .superRefine((web, ctx) => {
+    if ([22, 3389].includes(web.appPort)) ctx.addIssue({ code: "custom", path: ["appPort"], message: `${web.appPort} is an admin port; serve the app on another port` });
+    const inZone = (name: string) => name === web.hostedZoneName || name.endsWith(`.${web.hostedZoneName}`);
+    if (!inZone(web.domain)) ctx.addIssue({ code: "custom", path: ["domain"], message: `"${web.domain}" is not in webTier.hostedZoneName ${web.hostedZoneName}` });
+    web.subjectAlternativeNames.forEach((san, index) => {
+      if (!inZone(san)) ctx.addIssue({ code: "custom", path: ["subjectAlternativeNames", index], message: `"${san}" is not in webTier.hostedZoneName ${web.hostedZoneName}` });
+    });
+    const { servers } = web;
+    if (!servers.defaultApp && !servers.bootScriptFile && !servers.imageId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["servers", "defaultApp"],
+        message: `is false, but nothing else serves ${web.healthCheck.path} on ${web.appPort} (no servers.bootScriptFile, no servers.imageId): the Auto Scaling group would replace every instance forever`,
+      });
+    }
+  })
+  .meta({ title: "webTier", description: "Optional; on in the example. Leave it out (or `enabled: false`) for a network-only environment." });
+
+export type WebTierSettings = z.output<typeof webTierSettings>;
+export type WebTierSettingsInput = z.input<typeof webTierSettings>;
+export type HealthCheckSettings = WebTierSettings["healthCheck"];
