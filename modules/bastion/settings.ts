@@ -9,7 +9,7 @@ export const bastionSettings = z
       .array(sourceCidr("access.bastion.allowedCidrs", { publicOnly: false }))
       .default([])
       .meta({ type: "list of IPv4 CIDRs, /16 or narrower", default: "required when on", description: "networks allowed to SSH in" }),
-    instanceType: instanceType("t4g.micro").default("t4g.micro"),
+    instanceType: instanceType("t4g.micro").default("t4g.micro").meta({ description: "the image follows the type's architecture" }),
     keyPairName: z.string().min(1).optional().meta({ default: "none", description: "prefer EC2 Instance Connect's short-lived keys" }),
   })
   .superRefine((b, ctx) => {

@@ -31,14 +31,14 @@ export const clientVpnSettings = z.strictObject({
     description:
       "`{source: acm, serverCertificateArn, clientRootCertificateArn?}` (ACM certificates in `aws.region` and `aws.accountId`; the root defaults to the server certificate when one CA issued both) or `{source: files, directory: pki/<env>}` after `npm run pki`",
   }),
-  transport: z.enum(["udp", "tcp"]).default("udp"),
-  port: z.union([z.literal(443), z.literal(1194)]).default(443).meta({ type: "443 or 1194" }),
+  transport: z.enum(["udp", "tcp"]).default("udp").meta({ description: "the tunnel's transport (TCP where UDP is blocked)" }),
+  port: z.union([z.literal(443), z.literal(1194)]).default(443).meta({ type: "443 or 1194", description: "the port clients connect to" }),
   sessionTimeoutHours: z
     .number()
     .int()
     .refine((h) => (VPN_SESSION_HOURS as readonly number[]).includes(h), { message: "must be 8, 10, 12 or 24" })
     .default(24)
-    .meta({ type: "8, 10, 12, 24" }),
+    .meta({ type: "8, 10, 12, 24", description: "a connection is ended after this long (clients reconnect)" }),
   authorizeAppSubnets: z.boolean().default(false).meta({ description: "also authorize the app subnets (seed 002 authorizes only the data subnets)" }),
   dnsServers: z
     .array(z.string())

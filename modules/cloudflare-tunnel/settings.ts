@@ -167,7 +167,7 @@ export const cloudflareTunnelSettings = z
     if (ssh.method === "public-keys" && ssh.publicKeys.length === 0) at(["ssh", "publicKeys"], "must list at least one engineer's key with ssh.method: public-keys");
     if (ssh.method === "short-lived-certificates" && ssh.publicKeys.length > 0) at(["ssh", "publicKeys"], "is only used with ssh.method: public-keys (short-lived certificates need no static key)");
   })
-  .meta({ title: "cloudflareTunnel", description: "Optional; on in the example. Adds the stack `<env>-cloudflare`." });
+  .meta({ title: "`cloudflareTunnel` (seed 000)", description: "Optional; on in the example. Adds the stack `<env>-cloudflare`." });
 
 export type CloudflareTunnelSettings = z.output<typeof cloudflareTunnelSettings>;
 export type CloudflareTunnelSettingsInput = z.input<typeof cloudflareTunnelSettings>;

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { fitName } from "./name-budget";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { accountRootArn } from "./arn";
@@ -37,7 +38,7 @@ export class DeployRole extends Construct {
       statement: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: trusted }], actions: ["sts:AssumeRole"] }],
     });
     this.role = new IamRole(this, "role", {
-      name: props.name,
+      name: fitName(props.name, 64),
       description: "Deploys the app: writes the app (and static front-end) buckets",
       assumeRolePolicy: trust.json,
       maxSessionDuration: props.maxSessionDurationSeconds ?? 3600,

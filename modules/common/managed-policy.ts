@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { fitName } from "./name-budget";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 
@@ -16,6 +17,6 @@ export class OperatorPolicy extends Construct {
   constructor(scope: Construct, id: string, props: OperatorPolicyProps) {
     super(scope, id);
     this.document = new DataAwsIamPolicyDocument(this, "document", { statement: props.statements });
-    this.policy = new IamPolicy(this, "policy", { name: props.name, description: props.description, policy: this.document.json });
+    this.policy = new IamPolicy(this, "policy", { name: fitName(props.name, 128), description: props.description, policy: this.document.json });
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { fitName } from "../common/name-budget";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
@@ -48,7 +49,7 @@ export class VpcFlowLogs extends Construct {
       ],
     });
     const role = new IamRole(this, "role", {
-      name: `${props.namePrefix}-vpc-flow-logs`,
+      name: fitName(`${props.namePrefix}-vpc-flow-logs`, 64),
       description: "Lets VPC flow logs write to their own log group",
       assumeRolePolicy: trust.json,
     });

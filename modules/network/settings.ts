@@ -40,7 +40,8 @@ export const networkSettings = z
       .prefault({}),
   })
   .meta({
-    title: "network",
+    title: "`network`",
+    summary: "the VPC, its subnets and their routing",
     description:
       "Required. Tiers are `public` (routes to the internet gateway), `app` (private; routes to the NAT gateway) and `data` (private; no route out of the VPC). One subnet per tier per AZ.",
   });

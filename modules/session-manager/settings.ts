@@ -4,8 +4,8 @@ import { logRetentionDays, loginUser } from "../common/settings/fields";
 /** The `access.sessionManager` section (seeds 001, 002). */
 export const sessionManagerSettings = z.strictObject({
   enabled: z.boolean().default(true).meta({ description: "session preferences, logging and the operator policy (needs `webTier`)" }),
-  idleTimeoutMinutes: z.number().int().min(1).max(60).default(20).meta({ type: "1-60" }),
-  maxSessionDurationMinutes: z.number().int().min(1).max(1440).default(60).meta({ type: "1-1440" }),
+  idleTimeoutMinutes: z.number().int().min(1).max(60).default(20).meta({ type: "1-60", description: "a session idle this long is ended" }),
+  maxSessionDurationMinutes: z.number().int().min(1).max(1440).default(60).meta({ type: "1-1440", description: "a session lasts at most this long" }),
   runAsUser: loginUser("sessions as root leave no trace of who did what; run as a named user with sudo")
     .optional()
     .meta({ default: "`ssm-user`", description: "run sessions as this user" }),

@@ -37,8 +37,8 @@ const healthCheck = z
     matcher: matcher.default("200").meta({ type: "HTTP codes, 200-499", description: 'e.g. `"200-299"`' }),
     intervalSeconds: z.number().int().min(5).max(300).default(15).meta({ description: "seconds between checks" }),
     timeoutSeconds: z.number().int().min(2).max(120).default(5).meta({ description: "seconds without an answer that fail a check; shorter than the interval" }),
-    healthyThreshold: z.number().int().min(2).max(10).default(3),
-    unhealthyThreshold: z.number().int().min(2).max(10).default(3),
+    healthyThreshold: z.number().int().min(2).max(10).default(3).meta({ description: "consecutive passes that mark an instance healthy" }),
+    unhealthyThreshold: z.number().int().min(2).max(10).default(3).meta({ description: "consecutive failures that mark it unhealthy (the Auto Scaling group then replaces it)" }),
   })
   .superRefine((hc, ctx) => {
     // ELB: "the timeout must be smaller than the interval" (CreateTargetGroup HealthCheckTimeoutSeconds).
@@ -124,7 +124,7 @@ export const webTierSettings = z
       });
     }
   })
-  .meta({ title: "webTier", description: "Optional; on in the example. Leave it out (or `enabled: false`) for a network-only environment." });
+  .meta({ title: "`webTier` (seeds 001, 000, 004)", description: "Optional; on in the example. Leave it out (or `enabled: false`) for a network-only environment." });
 
 export type WebTierSettings = z.output<typeof webTierSettings>;
 export type WebTierSettingsInput = z.input<typeof webTierSettings>;

@@ -11,6 +11,7 @@ import { imdsv2 } from "./imdsv2";
 import { instanceImageResolvable } from "./instance-image-resolvable";
 import { noWildcardIam } from "./no-wildcard-iam";
 import { tlsPolicy } from "./tls-policy";
+import { namesFit } from "./names-fit";
 
 /** Every guardrail, in id order. Later capabilities append theirs here. */
 export const ALL_RULES: readonly GuardrailRule[] = [
@@ -26,4 +27,5 @@ export const ALL_RULES: readonly GuardrailRule[] = [
   noWildcardIam,
   databaseHardened,
   cacheHardened,
+  namesFit,
 ];

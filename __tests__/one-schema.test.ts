@@ -1,0 +1,171 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { App, TerraformStack, Testing } from "cdktf";
+import { NAME_LIMITS, nameProblem } from "../modules/common/facts/name-limits";
+import { fitName } from "../modules/common/name-budget";
+import { SettingsError, SettingsErrors } from "../modules/common/settings/parse";
+import { Cache } from "../modules/cache";
+import { Database } from "../modules/database";
+import { Network } from "../modules/network";
+import { environmentReference, withReference } from "../src/config/reference";
+import { exampleWith } from "./helpers/environment";
+import { synthAws } from "./helpers/synth";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { namesFit } from "../src/policy/rules/names-fit";
+import fc from "fast-check";
+
+const ROOT = path.join(__dirname, "..");
+
+describe("the README's environment file reference", () => {
+  it("is the one generated from the schemas (run npm run docs after changing a schema)", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    expect(withReference(readme)).toBe(readme);
+  });
+
+  it("describes every field it lists", () => {
+    const rows = environmentReference().split("\n").filter((line) => line.startsWith("| `"));
+    const undescribed = rows.filter((row) => row.trimEnd().endsWith("|  |")).map((row) => row.split("|")[1].trim());
+    expect(undescribed).toEqual([]);
+    expect(rows.length).toBeGreaterThan(100);
+  });
+});
+
+describe("boundaries", () => {
+  const filesUnder = (dir: string): string[] =>
+    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+      const rel = path.join(dir, entry.name);
+      return entry.isDirectory() ? filesUnder(rel) : rel.endsWith(".ts") ? [rel] : [];
+    });
+  const importsOf = (file: string) =>
+    [...fs.readFileSync(path.join(ROOT, file), "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)].map((m) => path.normalize(path.join(path.dirname(file), m[1])));
+
+  it("modules import nothing from src/ (they know nothing of files, environment variables or the CLI)", () => {
+    const offending = filesUnder("modules").flatMap((file) => importsOf(file).filter((target) => target.startsWith("src")).map((target) => `${file} → ${target}`));
+    expect(offending).toEqual([]);
+  });
+
+  it("src/policy does not import the environment file's schema or its sections", () => {
+    const offending = filesUnder("src/policy").flatMap((file) => importsOf(file).filter((target) => target.startsWith("src/config")).map((target) => `${file} → ${target}`));
+    expect(offending).toEqual([]);
+  });
+
+  it("catches an offending import (the check itself can fail)", () => {
+    expect(importsOf("src/config/schema.ts")).toContain(path.normalize("modules/network/settings"));
+  });
+});
+
+describe("name budget", () => {
+  it("keeps a name that fits, and shortens one that does not to its limit, stably", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z][a-z0-9-]{0,80}$/), fc.integer({ min: 16, max: 64 }), (name, limit) => {
+        const fitted = fitName(name, limit);
+        expect(fitted.length).toBeLessThanOrEqual(limit);
+        expect(fitName(name, limit)).toBe(fitted);
+        if (name.length <= limit) expect(fitted).toBe(name);
+      }),
+    );
+  });
+
+  it("never gives two long names one short name (the hash covers the whole name)", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{40,60}$/), fc.stringMatching(/^[a-z]{40,60}$/), (a, b) => {
+        fc.pre(a !== b);
+        expect(fitName(a, 32)).not.toBe(fitName(b, 32));
+      }),
+    );
+  });
+
+  /** Every name attribute with a recorded limit, from the synthesized JSON. */
+  const names = (tf: any): { key: string; value: string }[] =>
+    Object.entries(tf.resource as Record<string, Record<string, any>>).flatMap(([type, resources]) =>
+      Object.values(resources).flatMap((resource) =>
+        Object.keys(NAME_LIMITS)
+          .filter((key) => key.startsWith(`${type}.`) && !key.includes("#") && key.split(".").length === 2)
+          .map((key) => ({ key, value: resource[key.split(".")[1]] }))
+          .filter((entry) => typeof entry.value === "string" && !entry.value.includes("${")),
+      ),
+    );
+
+  const longEnvironment = (name: string) =>
+    exampleWith((doc) => {
+      doc.project = "platform-security-operations";
+      delete doc.cloudflareTunnel;
+    }, name);
+
+  it("every derived name of an environment with long project and environment names fits its resource's limit", () => {
+    const { tf } = synthAws(longEnvironment("production-seoul-blue-green-a"));
+    const found = names(tf);
+    expect(found.length).toBeGreaterThan(30);
+    expect(found.map(({ key, value }) => nameProblem(key, value)).filter(Boolean)).toEqual([]);
+    expect(found.find((n) => n.key === "aws_elasticache_replication_group.replication_group_id")!.value.length).toBeLessThanOrEqual(40);
+  });
+
+  it("two valid environments that differ only at the end never share a name (ALB, target group, cache ids)", () => {
+    const a = names(synthAws(longEnvironment("production-seoul-a")).tf);
+    const b = new Set(names(synthAws(longEnvironment("production-seoul-b")).tf).map((n) => `${n.key}=${n.value}`));
+    // Names that are per resource (inline policies, log streams), fixed by AWS ("default"), or the
+    // account-wide SSM document whose one manager the across-environments check picks.
+    const perResource = ["aws_iam_role_policy.name", "aws_cloudwatch_log_stream.name", "aws_ssm_document.name"];
+    const shared = a.filter((n) => b.has(`${n.key}=${n.value}`) && !perResource.includes(n.key) && n.value !== "default");
+    expect(shared).toEqual([]);
+    expect(a.find((n) => n.key === "aws_lb.name")!.value.length).toBeLessThanOrEqual(32);
+  });
+
+  it("the guardrail refuses a name over its limit at synth, and passes one that fits", () => {
+    const stack = new TerraformStack(Testing.app() as App, "names");
+    const long = new LbTargetGroup(stack, "long", { name: "a".repeat(33) });
+    const fits = new LbTargetGroup(stack, "fits", { name: "a".repeat(32) });
+    expect(namesFit.check(long)).toEqual([expect.stringContaining("is 33 characters; the limit is 32")]);
+    expect(namesFit.check(fits)).toEqual([]);
+  });
+});
+
+describe("a module alone on a bare stack, with its refusals", () => {
+  const bare = () => {
+    const stack = new TerraformStack(Testing.app() as App, "bare");
+    return stack;
+  };
+  const network = (stack: TerraformStack, azs: string[]) =>
+    new Network(stack, "network", {
+      namePrefix: "t-bare",
+      region: "ap-northeast-2",
+      accountId: "123456789012",
+      settings: { cidr: "10.0.0.0/16", availabilityZones: azs, tiers: [{ tier: "public", prefixLength: 24 }, { tier: "app", prefixLength: 22 }, { tier: "data", prefixLength: 24 }] },
+    });
+  const problem = (build: () => unknown): { path: string; problem: string } => {
+    try {
+      build();
+    } catch (error) {
+      const first = error instanceof SettingsErrors ? error.errors[0] : error;
+      if (first instanceof SettingsError) return { path: first.path.join("."), problem: first.problem };
+      throw error;
+    }
+    throw new Error("expected a refusal");
+  };
+
+  it("a database with default settings", () => {
+    const stack = bare();
+    const db = new Database(stack, "db", { namePrefix: "t-bare", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: {} });
+    expect(db.port).toBe(5432);
+    expect(db.masterUsername).toBe("app_admin");
+    const tf = JSON.parse(Testing.synth(stack));
+    expect(Object.values(tf.resource.aws_db_instance)[0]).toMatchObject({ engine: "postgres", engine_version: "16", storage_encrypted: true, publicly_accessible: false });
+  });
+
+  it.each([
+    ["a reserved master user", (stack: TerraformStack) => new Database(stack, "db", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { masterUsername: "rdsadmin" } }), "masterUsername"],
+    ["a database in one AZ", (stack: TerraformStack) => new Database(stack, "db", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a"]), settings: {} }), ""],
+    ["seven cache nodes", (stack: TerraformStack) => new Cache(stack, "cache", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { nodes: 7 } }), "nodes"],
+    ["a cache with failover and one node", (stack: TerraformStack) => new Cache(stack, "cache", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { nodes: 1, automaticFailover: true } }), "automaticFailover"],
+    ["an AZ the region does not have", (stack: TerraformStack) => network(stack, ["ap-northeast-2a", "ap-northeast-2q"]), "availabilityZones.1"],
+  ])("refuses %s with the field's path", (_what, build, field) => {
+    expect(problem(() => build(bare())).path).toBe(field);
+  });
+
+  it("a cache's automaticFailover reaches the replication group", () => {
+    const stack = bare();
+    new Cache(stack, "cache", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { nodes: 1, automaticFailover: false } });
+    const group: any = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_elasticache_replication_group)[0];
+    expect(group).toMatchObject({ automatic_failover_enabled: false, multi_az_enabled: false, num_cache_clusters: 1 });
+  });
+});
