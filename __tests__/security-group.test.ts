@@ -12,10 +12,9 @@ function groups() {
 }
 
 describe("ManagedSecurityGroup", () => {
-  it("starts with no rules and adds one described rule resource per opening, on both sides", () => {
+  it("starts with no rules; one connectTo writes both sides, each a described rule resource", () => {
     const { stack, alb, app } = groups();
-    app.allowFrom(alb, 8080, "HTTP from the ALB");
-    alb.allowTo(app, 8080, "HTTP to the app servers");
+    alb.connectTo(app, 8080, { egress: "HTTP to the app servers", ingress: "HTTP from the ALB" });
     const json = Testing.synth(stack);
     expect(json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
       ip_protocol: "tcp",
@@ -34,8 +33,8 @@ describe("ManagedSecurityGroup", () => {
   });
 
   it.each<[string, (g: ReturnType<typeof groups>) => unknown, RegExp]>([
-    ["a port out of range", ({ app, alb }) => app.allowFrom(alb, 70000, "bad"), /port must be 1 to 65535, got 70000/],
-    ["a rule without a description", ({ app, alb }) => app.allowFrom(alb, 8080, "  "), /every rule needs a description/],
+    ["a port out of range", ({ app, alb }) => alb.connectTo(app, 70000, { egress: "bad", ingress: "bad" }), /port must be 1 to 65535, got 70000/],
+    ["a rule without a description", ({ app, alb }) => alb.connectTo(app, 8080, { egress: "to app", ingress: "  " }), /every rule needs a description/],
     ["the internet through allowFromCidr", ({ app }) => app.allowFromCidr("0.0.0.0/0", 22, "ssh"), /opens port 22 to the internet/],
     ["a public entry on a port other than 80/443", ({ alb }) => alb.allowPublicEntry(22 as 80, "ssh"), /must be 80 or 443, got 22/],
   ])("refuses %s", (_what, act, message) => {

@@ -35,6 +35,16 @@ export class Bastion extends Construct implements PolicyGrantee {
   /** Tags the instance really carries (from its launch template). */
   readonly instanceTags: Record<string, string>;
 
+  /** Where the allowed networks SSH to. */
+  get publicIp(): string {
+    return this.instance.publicIp;
+  }
+
+  /** For Session Manager. */
+  get instanceId(): string {
+    return this.instance.id;
+  }
+
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
     const settings = parseSettings(bastionSettings, props.settings);
@@ -45,8 +55,7 @@ export class Bastion extends Construct implements PolicyGrantee {
     this.securityGroup = props.network.securityGroup(this, "sg", "bastion", "Bastion: SSH from listed networks only");
     for (const cidr of settings.allowedCidrs) this.securityGroup.allowFromCidr(cidr, 22, `SSH from ${cidr}`);
     for (const target of props.targets) {
-      target.allowFrom(this.securityGroup, 22, "SSH from the bastion");
-      this.securityGroup.allowTo(target, 22, "SSH to the app servers");
+      this.securityGroup.connectTo(target, 22, { egress: "SSH to the app servers", ingress: "SSH from the bastion" });
     }
     this.securityGroup.allowToCidr("0.0.0.0/0", 443, "HTTPS out (SSM agent, package updates)");
 

@@ -43,6 +43,21 @@ export class Cache extends Construct implements ReachableService {
   readonly operatorPolicy: OperatorPolicy;
   private readonly service: PortService;
 
+  /** The primary endpoint clients connect to. */
+  get endpointAddress(): string {
+    return this.replicationGroup.primaryEndpointAddress;
+  }
+
+  /** Signs IAM auth tokens. */
+  get replicationGroupId(): string {
+    return this.replicationGroup.replicationGroupId;
+  }
+
+  /** Attach to the operators allowed to mint a cache token. */
+  get operatorPolicyArn(): string {
+    return this.operatorPolicy.policy.arn;
+  }
+
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
     const settings = parseSettings(cacheSettings, props.settings);

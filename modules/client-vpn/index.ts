@@ -52,6 +52,16 @@ export class ClientVpn extends Construct {
   readonly endpoint: Ec2ClientVpnEndpoint;
   readonly securityGroup: ManagedSecurityGroup;
 
+  /** The Client VPN endpoint. */
+  get endpointId(): string {
+    return this.endpoint.id;
+  }
+
+  /** What a client profile connects to. */
+  get dnsName(): string {
+    return this.endpoint.dnsName;
+  }
+
   constructor(scope: Construct, id: string, props: ClientVpnProps) {
     super(scope, id);
     if (props.authorizedCidrs.length === 0) throw new Error(`${id}: authorizedCidrs must name at least one network`);

@@ -38,6 +38,11 @@ export class CloudflareTunnel extends Construct {
   readonly tunnel: ZeroTrustTunnelCloudflared;
   readonly hostnames: string[];
 
+  /** The tunnel's id. */
+  get tunnelId(): string {
+    return this.tunnel.id;
+  }
+
   constructor(scope: Construct, id: string, props: CloudflareTunnelProps) {
     super(scope, id);
     const settings = parseSettings(cloudflareTunnelSettings, props.settings);

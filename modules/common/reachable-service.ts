@@ -10,7 +10,6 @@ export class PortService implements ReachableService {
   ) {}
 
   allowConnectionsFrom(source: ManagedSecurityGroup, description: string): void {
-    this.securityGroup.allowFrom(source, this.port, description);
-    source.allowTo(this.securityGroup, this.port, `${this.serviceName} (${description})`);
+    source.connectTo(this.securityGroup, this.port, { egress: `${this.serviceName} (${description})`, ingress: description });
   }
 }

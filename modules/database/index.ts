@@ -48,6 +48,11 @@ export class Database extends Construct implements ReachableService {
   readonly secretArn: string;
   private readonly service: PortService;
 
+  /** The address clients connect to. */
+  get endpointAddress(): string {
+    return this.instance.address;
+  }
+
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
     const settings = parseSettings(databaseSettings, props.settings);

@@ -53,6 +53,16 @@ export class Edge extends Construct {
   readonly distribution: CloudfrontDistribution;
   readonly staticBucket: SecureBucket;
 
+  /** The distribution's domain. */
+  get domainName(): string {
+    return this.distribution.domainName;
+  }
+
+  /** Where the static front end is uploaded. */
+  get staticBucketName(): string {
+    return this.staticBucket.name;
+  }
+
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
     const settings = parseSettings(edgeSettings, props.settings);

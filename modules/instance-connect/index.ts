@@ -36,6 +36,16 @@ export class InstanceConnect extends Construct {
   readonly securityGroup: ManagedSecurityGroup;
   readonly operatorPolicy: OperatorPolicy;
 
+  /** The endpoint operators tunnel through. */
+  get endpointId(): string {
+    return this.endpoint.id;
+  }
+
+  /** Attach to the operators allowed to open tunnels. */
+  get operatorPolicyArn(): string {
+    return this.operatorPolicy.policy.arn;
+  }
+
   constructor(scope: Construct, id: string, props: InstanceConnectProps) {
     super(scope, id);
     const settings = parseSettings(instanceConnectSettings, props.settings);
@@ -49,8 +59,7 @@ export class InstanceConnect extends Construct {
 
     this.securityGroup = props.network.securityGroup(this, "sg", "eic", "EC2 Instance Connect Endpoint: out to SSH targets only");
     for (const target of props.sshTargets) {
-      target.allowFrom(this.securityGroup, 22, "SSH from the EC2 Instance Connect Endpoint");
-      this.securityGroup.allowTo(target, 22, "SSH to the instances");
+      this.securityGroup.connectTo(target, 22, { egress: "SSH to the instances", ingress: "SSH from the EC2 Instance Connect Endpoint" });
     }
     props.database?.service.allowConnectionsFrom(this.securityGroup, "tunnels through the EC2 Instance Connect Endpoint");
 

@@ -42,11 +42,14 @@ export class ManagedSecurityGroup extends Construct {
     this.id = this.securityGroup.id;
   }
 
-  /** Admits `port` from another managed group. */
-  allowFrom(source: ManagedSecurityGroup, port: number, description: string): VpcSecurityGroupIngressRule {
-    return this.ingress(`in-${port}-from-${source.key}`, port, description, {
-      referencedSecurityGroupId: source.id,
-    });
+  /**
+   * Lets this group reach `port` on `target` and admits it there: both sides of a group-to-group
+   * rule written by one call (after aws-cdk's `Connections`), so no caller writes only one side and
+   * leaves a path that plans but never connects.
+   */
+  connectTo(target: ManagedSecurityGroup, port: number, descriptions: { readonly egress: string; readonly ingress: string }): void {
+    this.egress(`out-${port}-to-${target.key}`, port, descriptions.egress, { referencedSecurityGroupId: target.id });
+    target.ingress(`in-${port}-from-${this.key}`, port, descriptions.ingress, { referencedSecurityGroupId: this.id });
   }
 
   /** Admits `port` from a CIDR; the internet is refused here (see `allowPublicEntry`). */
@@ -68,10 +71,6 @@ export class ManagedSecurityGroup extends Construct {
     return rule;
   }
 
-  /** Lets this group reach `port` on another managed group. */
-  allowTo(target: ManagedSecurityGroup, port: number, description: string): VpcSecurityGroupEgressRule {
-    return this.egress(`out-${port}-to-${target.key}`, port, description, { referencedSecurityGroupId: target.id });
-  }
 
   /** Lets this group reach `port` on a CIDR (for example HTTPS out through the NAT gateway). TCP unless told UDP. */
   allowToCidr(cidr: string, port: number, description: string, protocol: "tcp" | "udp" = "tcp"): VpcSecurityGroupEgressRule {

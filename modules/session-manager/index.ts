@@ -52,6 +52,11 @@ export class SessionManager extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly document?: SsmDocument;
 
+  /** Attach to the operators allowed to start sessions. */
+  get operatorPolicyArn(): string {
+    return this.operatorPolicy.policy.arn;
+  }
+
   constructor(scope: Construct, id: string, props: SessionManagerProps) {
     super(scope, id);
     const settings = parseSettings(sessionManagerSettings, props.settings);
@@ -156,8 +161,7 @@ export class SessionManager extends Construct {
     if (props.interfaceEndpoints ?? settings.interfaceEndpoints ?? false) {
       const endpointGroup = props.network.securityGroup(this, "endpoint-sg", "ssm-endpoints", "Interface endpoints for Session Manager: HTTPS from the instances");
       for (const { securityGroup } of props.instances) {
-        endpointGroup.allowFrom(securityGroup, 443, "HTTPS from the managed instances");
-        securityGroup.allowTo(endpointGroup, 443, "HTTPS to the Session Manager interface endpoints");
+        securityGroup.connectTo(endpointGroup, 443, { egress: "HTTPS to the Session Manager interface endpoints", ingress: "HTTPS from the managed instances" });
       }
       for (const service of ENDPOINT_SERVICES) {
         new VpcEndpoint(this, `endpoint-${service}`, {

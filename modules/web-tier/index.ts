@@ -60,6 +60,31 @@ export class WebTier extends Construct {
   /** The role CI assumes to upload the app's files (the only writer from outside the VPC). */
   readonly deployRole: DeployRole;
 
+  /** The ALB (a CloudFront VPC origin points at it). */
+  get albArn(): string {
+    return this.loadBalancer.alb.arn;
+  }
+
+  /** The ALB's DNS name. */
+  get albDnsName(): string {
+    return this.loadBalancer.dnsName;
+  }
+
+  /** The only writer of the app (and static) bucket. */
+  get deployRoleArn(): string {
+    return this.deployRole.arn;
+  }
+
+  /** The app's own bucket. */
+  get appBucketName(): string {
+    return this.appBucket.name;
+  }
+
+  /** The app servers' group. */
+  get autoScalingGroupName(): string {
+    return this.appServers.autoScalingGroupName;
+  }
+
   constructor(scope: Construct, id: string, props: WebTierProps) {
     super(scope, id);
     const { network } = props;
@@ -81,8 +106,7 @@ export class WebTier extends Construct {
       // VPC origins reach the ALB from CloudFront's origin-facing ranges too (AWS: allow the prefix list).
       this.albSecurityGroup.allowFromPrefixList(entry.prefixListId, "cloudfront", 443, "HTTPS from CloudFront origin-facing servers only");
     }
-    this.albSecurityGroup.allowTo(appGroup, settings.appPort, "HTTP to the app servers");
-    appGroup.allowFrom(this.albSecurityGroup, settings.appPort, "HTTP from the ALB");
+    this.albSecurityGroup.connectTo(appGroup, settings.appPort, { egress: "HTTP to the app servers", ingress: "HTTP from the ALB" });
     appGroup.allowToCidr("0.0.0.0/0", 443, "HTTPS out through the NAT gateway and the S3 endpoint (packages, AWS APIs)");
 
     const names = [...(settings.subjectAlternativeNames)];

@@ -55,7 +55,7 @@ export class CloudflareEnvironmentStack extends TerraformStack {
       value: ssh.map((host) => sshConfigSnippet(host, settings.ssh.unixUser, settings.ssh.method === "short-lived-certificates")).join("\n\n"),
       description: "Add to ~/.ssh/config on a customer engineer's machine (cloudflared installed), then: ssh <hostname>",
     });
-    new TerraformOutput(this, "tunnel_id", { value: this.tunnel.tunnel.id, description: "Cloudflare Tunnel id" });
+    new TerraformOutput(this, "tunnel_id", { value: this.tunnel.tunnelId, description: "Cloudflare Tunnel id" });
     if (settings.mode === "remote") new TerraformOutput(this, "tunnel_token_parameter", { value: parameterName, description: "SSM parameter holding the tunnel token" });
     this.guardrails = new GuardrailReport(env.guardrails.suppressions);
     Aspects.of(this).add(new Guardrails(ALL_RULES, this.guardrails));

@@ -44,7 +44,7 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
         environment: env.name,
       }),
     );
-    const endpointId = result.instanceConnect.endpoint.id;
+    const endpointId = result.instanceConnect.endpointId;
     new TerraformOutput(stack, "eic_endpoint_id", { value: endpointId, description: "EC2 Instance Connect Endpoint" });
     new TerraformOutput(stack, "eic_ssh_command", {
       value: `npm run connect -- ${env.name} shell --via eic   (or: aws ec2-instance-connect ssh --region ${env.aws.region} --instance-id "$(${instanceLookup(env.aws.region, app.autoScalingGroupName)})" --os-user ${eic.osUsers[0]} --connection-type eice)`,
@@ -56,7 +56,7 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
         description: "Tunnel a GUI database tool to RDS through the endpoint (then connect to localhost)",
       });
     }
-    new TerraformOutput(stack, "eic_operator_policy_arn", { value: result.instanceConnect.operatorPolicy.policy.arn, description: "Attach to the operators allowed to open tunnels" });
+    new TerraformOutput(stack, "eic_operator_policy_arn", { value: result.instanceConnect.operatorPolicyArn, description: "Attach to the operators allowed to open tunnels" });
   }
 
   if (access.bastion?.enabled && app) {
@@ -71,8 +71,8 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
         instanceTags: stack.providerTags,
       }),
     );
-    new TerraformOutput(stack, "bastion_public_ip", { value: result.bastion.instance.publicIp, description: "Bastion address (SSH from the allowed networks only)" });
-    new TerraformOutput(stack, "bastion_instance_id", { value: result.bastion.instance.id, description: "For Session Manager: npm run connect -- <env> shell --instance bastion" });
+    new TerraformOutput(stack, "bastion_public_ip", { value: result.bastion.publicIp, description: "Bastion address (SSH from the allowed networks only)" });
+    new TerraformOutput(stack, "bastion_instance_id", { value: result.bastion.instanceId, description: "For Session Manager: npm run connect -- <env> shell --instance bastion" });
   }
   if (access.sessionManager?.enabled && app) {
     const ssm = access.sessionManager;
@@ -93,7 +93,7 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
       value: `npm run connect -- ${env.name} shell   (or: aws ssm start-session --region ${env.aws.region} --target "$(${instanceLookup(env.aws.region, app.autoScalingGroupName)})")`,
       description: "Shell on an app server, no inbound port",
     });
-    new TerraformOutput(stack, "ssm_operator_policy_arn", { value: result.sessionManager.operatorPolicy.policy.arn, description: "Attach to the operators allowed to start sessions" });
+    new TerraformOutput(stack, "ssm_operator_policy_arn", { value: result.sessionManager.operatorPolicyArn, description: "Attach to the operators allowed to start sessions" });
   }
 
   if (access.clientVpn?.enabled) {
@@ -114,8 +114,8 @@ export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | unde
         services,
       }),
     );
-    new TerraformOutput(stack, "client_vpn_endpoint_id", { value: result.clientVpn.endpoint.id, description: "Client VPN endpoint" });
-    new TerraformOutput(stack, "client_vpn_dns_name", { value: result.clientVpn.endpoint.dnsName, description: "Give it to `npm run ovpn` to write a client profile" });
+    new TerraformOutput(stack, "client_vpn_endpoint_id", { value: result.clientVpn.endpointId, description: "Client VPN endpoint" });
+    new TerraformOutput(stack, "client_vpn_dns_name", { value: result.clientVpn.dnsName, description: "Give it to `npm run ovpn` to write a client profile" });
   }
 
   return result;

@@ -24,7 +24,7 @@ export function addDataTier(stack: AwsEnvironmentStack, web: WebTierFeature | un
     const db = data.database;
     database = fromSection(env, ["dataTier", "database"], () => new Database(stack, "database", { ...common, settings: db }));
     if (appServers) database.allowConnectionsFrom(appServers.securityGroup, "the app servers");
-    const endpoint = database.instance.address;
+    const endpoint = database.endpointAddress;
     const client =
       db.engine === "postgres"
         ? `psql "host=$ENDPOINT port=${database.port} dbname=${db.databaseName} user=${db.masterUsername} sslmode=verify-full sslrootcert=global-bundle.pem"`
@@ -45,15 +45,15 @@ export function addDataTier(stack: AwsEnvironmentStack, web: WebTierFeature | un
       cache.allowConnectionsFrom(appServers.securityGroup, "the app servers");
       appServers.grant(cache.connectStatement);
     }
-    new TerraformOutput(stack, "cache_endpoint", { value: cache.replicationGroup.primaryEndpointAddress, description: "ElastiCache primary endpoint" });
+    new TerraformOutput(stack, "cache_endpoint", { value: cache.endpointAddress, description: "ElastiCache primary endpoint" });
     new TerraformOutput(stack, "cache_port", { value: cache.port, description: "ElastiCache port" });
     new TerraformOutput(stack, "cache_connect_hint", {
       value: `npm run connect -- ${env.name} cache   (forwards localhost:${cache.port} through an app server and prints a redis-cli line with a fresh IAM auth token for ${cache.operatorUserName})`,
       description: "How to connect (TLS required; IAM authentication, no password)",
     });
-    new TerraformOutput(stack, "cache_replication_group_id", { value: cache.replicationGroup.replicationGroupId, description: "Signs the IAM auth token" });
+    new TerraformOutput(stack, "cache_replication_group_id", { value: cache.replicationGroupId, description: "Signs the IAM auth token" });
     new TerraformOutput(stack, "cache_operator_user", { value: cache.operatorUserName, description: "The user operators authenticate as (read-only)" });
-    new TerraformOutput(stack, "cache_operator_policy_arn", { value: cache.operatorPolicy.policy.arn, description: "Attach to the operators allowed to mint a cache token" });
+    new TerraformOutput(stack, "cache_operator_policy_arn", { value: cache.operatorPolicyArn, description: "Attach to the operators allowed to mint a cache token" });
   }
   return { database, cache };
 }

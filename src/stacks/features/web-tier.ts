@@ -56,19 +56,19 @@ export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefin
         hostedZoneId: web.hostedZoneId,
         origin: originSecret
           ? { kind: "public", hostname: originHostname, header: originSecret.header }
-          : { kind: "vpc-origin", albArn: webTier.loadBalancer.alb.arn, hostname: originHostname },
+          : { kind: "vpc-origin", albArn: webTier.albArn, hostname: originHostname },
         deployRole: webTier.deployRole,
         usEast1,
         settings: web.edge,
       }),
     );
-    new TerraformOutput(stack, "cloudfront_domain_name", { value: edge.distribution.domainName, description: "CloudFront distribution domain" });
-    new TerraformOutput(stack, "static_bucket", { value: edge.staticBucket.name, description: "Upload the static front end here" });
+    new TerraformOutput(stack, "cloudfront_domain_name", { value: edge.domainName, description: "CloudFront distribution domain" });
+    new TerraformOutput(stack, "static_bucket", { value: edge.staticBucketName, description: "Upload the static front end here" });
   }
   new TerraformOutput(stack, "app_url", { value: `https://${web.domain}`, description: "The app's address" });
-  new TerraformOutput(stack, "alb_dns_name", { value: webTier.loadBalancer.dnsName, description: "ALB DNS name" });
-  new TerraformOutput(stack, "deploy_role_arn", { value: webTier.deployRole.arn, description: "Assume this role to upload to the app (and static) bucket: the only writer" });
-  new TerraformOutput(stack, "app_bucket", { value: webTier.appBucket.name, description: "The app's own bucket (read through the S3 endpoint)" });
-  new TerraformOutput(stack, "app_autoscaling_group", { value: webTier.appServers.autoScalingGroupName, description: "App servers' Auto Scaling group" });
+  new TerraformOutput(stack, "alb_dns_name", { value: webTier.albDnsName, description: "ALB DNS name" });
+  new TerraformOutput(stack, "deploy_role_arn", { value: webTier.deployRoleArn, description: "Assume this role to upload to the app (and static) bucket: the only writer" });
+  new TerraformOutput(stack, "app_bucket", { value: webTier.appBucketName, description: "The app's own bucket (read through the S3 endpoint)" });
+  new TerraformOutput(stack, "app_autoscaling_group", { value: webTier.autoScalingGroupName, description: "App servers' Auto Scaling group" });
   return { webTier, edge };
 }
