@@ -12,6 +12,8 @@ import { exampleWith } from "./helpers/environment";
 import { synthAws } from "./helpers/synth";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { namesFit } from "../src/policy/rules/names-fit";
+import { accessMatrix } from "../src/report/access-matrix";
+import { recordedFacts } from "../modules/common/markers";
 import fc from "fast-check";
 
 const ROOT = path.join(__dirname, "..");
@@ -167,5 +169,34 @@ describe("a module alone on a bare stack, with its refusals", () => {
     new Cache(stack, "cache", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { nodes: 1, automaticFailover: false } });
     const group: any = Object.values(JSON.parse(Testing.synth(stack)).resource.aws_elasticache_replication_group)[0];
     expect(group).toMatchObject({ automatic_failover_enabled: false, multi_az_enabled: false, num_cache_clusters: 1 });
+  });
+});
+
+describe("reports read the facts modules record, not names", () => {
+  const edgeOff = () => {
+    const { stack } = synthAws(exampleWith((doc) => {
+      doc.webTier.edge = { enabled: false };
+      delete doc.access;
+      delete doc.cloudflareTunnel;
+    }));
+    // What cdktf writes to cdk.tf.json (Testing.synth strips the `//` comments).
+    return JSON.parse(JSON.stringify(stack.toTerraform()));
+  };
+  const internetRows = (json: any) => accessMatrix([{ name: "example-aws", json, annotations: [] }]).filter((row) => row.fromInternet && row.source === "internet");
+
+  it("the ALB's internet rules are the public entry because the web tier recorded them so, with its reason", () => {
+    const json = edgeOff();
+    const rules = Object.values(json.resource.aws_vpc_security_group_ingress_rule).filter((rule: any) => rule.cidr_ipv4 === "0.0.0.0/0") as any[];
+    expect(rules.map((rule) => recordedFacts(rule).publicEntry)).toEqual([
+      { rules: ["PA-NET-001"], reason: expect.stringContaining("public entry point") },
+      { rules: ["PA-NET-001"], reason: expect.stringContaining("public entry point") },
+    ]);
+    expect(internetRows(json).map((row) => row.verdict)).toEqual(["public entry", "public entry"]);
+  });
+
+  it("an internet rule nobody recorded is a violation, whatever its group is called", () => {
+    const json = edgeOff();
+    for (const rule of Object.values(json.resource.aws_vpc_security_group_ingress_rule) as any[]) delete rule["//"];
+    expect(internetRows(json).map((row) => row.verdict)).toEqual(["VIOLATION PA-NET-001", "VIOLATION PA-NET-001"]);
   });
 });

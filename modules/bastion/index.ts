@@ -86,13 +86,13 @@ export class Bastion extends Construct implements PolicyGrantee {
         { resourceType: "volume", tags: this.instanceTags },
       ],
     });
-    markPublicEntry(this.launchTemplate);
+    markPublicEntry(this.launchTemplate, ["PA-NET-002"], "the bastion needs a public address for SSH from access.bastion.allowedCidrs");
     this.instance = new Instance(this, "instance", {
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
       metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "enabled" },
       tags: this.instanceTags,
     });
-    markPublicEntry(this.instance);
+    markPublicEntry(this.instance, ["PA-NET-002"], "the bastion needs a public address for SSH from access.bastion.allowedCidrs");
   }
 
   grant(statement: PolicyStatement): void {

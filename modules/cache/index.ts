@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { recordFact } from "../common/markers";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheSubnetGroup } from "@cdktf/provider-aws/lib/elasticache-subnet-group";
@@ -102,6 +103,8 @@ export class Cache extends Construct implements ReachableService {
       accessString: "on ~* +@read +@connection -@dangerous +info",
       authenticationMode: { type: "iam" },
     });
+    recordFact(operatorUser, "role", "operator");
+    recordFact(appUser, "role", "app");
     const userGroup = new ElasticacheUserGroup(this, "user-group", {
       userGroupId: fitName(`${props.namePrefix}-cache-users`, 40),
       engine,

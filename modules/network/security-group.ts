@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { markPublicEntry } from "../common/markers";
+import { markPublicEntry, recordFact } from "../common/markers";
 
 export interface ManagedSecurityGroupProps {
   readonly vpcId: string;
@@ -40,6 +40,7 @@ export class ManagedSecurityGroup extends Construct {
       tags: { Name: props.name },
     });
     this.id = this.securityGroup.id;
+    if (props.key) recordFact(this.securityGroup, "purpose", props.key);
   }
 
   /**
@@ -67,7 +68,7 @@ export class ManagedSecurityGroup extends Construct {
   allowPublicEntry(port: (typeof PUBLIC_ENTRY_PORTS)[number], description: string): VpcSecurityGroupIngressRule {
     if (!PUBLIC_ENTRY_PORTS.includes(port)) throw new Error(`${this.node.id}: allowPublicEntry port must be 80 or 443, got ${port}`);
     const rule = this.ingress(`in-${port}-from-internet`, port, description, { cidrIpv4: "0.0.0.0/0" });
-    markPublicEntry(rule);
+    markPublicEntry(rule, ["PA-NET-001"], "the public entry point: HTTP(S) to the ALB when no edge fronts it");
     return rule;
   }
 

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from "yaml";
+import { recordedFacts } from "../../modules/common/markers";
 import { describeService } from "../../modules/cloudflare-tunnel/ingress/ingress";
 import { Annotation, StackJson, SynthesizedStack, constructPath, referencedResource, resources } from "./terraform-json";
 
@@ -19,7 +20,6 @@ export interface AccessPath {
 }
 
 const WORLD = ["0.0.0.0/0", "::/0"];
-const PUBLIC_ENTRY_PORTS = [80, 443];
 
 function groupNames(json: StackJson): Map<string, string> {
   const names = new Map<string, string>();
@@ -53,8 +53,8 @@ function securityGroupPaths(stack: SynthesizedStack): AccessPath[] {
     const port = portText(rule.from_port, rule.to_port);
     let verdict = "ok";
     if (fromInternet) {
-      const destination = name(rule.security_group_id);
-      const entry = /-alb$/.test(destination) && PUBLIC_ENTRY_PORTS.includes(rule.from_port) && rule.from_port === rule.to_port;
+      // The module that opened it recorded why; nothing is inferred from names.
+      const entry = recordedFacts(rule).publicEntry?.rules.includes("PA-NET-001") === true;
       const reason = suppressionFor(stack.annotations, constructPath(rule));
       verdict = entry ? "public entry" : reason ? `suppressed PA-NET-001: ${reason}` : "VIOLATION PA-NET-001";
     }

@@ -1,4 +1,5 @@
 import type { ProofContext } from "../context";
+import { recordedFacts } from "../../../modules/common/markers";
 import type { InstanceKind } from "../instances";
 import { bucketPolicy, keyPolicy } from "../instances";
 import { Endpoint, internetRoute, routeFrom, securityGroupsAllow } from "../network";
@@ -169,7 +170,7 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
     const check = securityGroupsAllow(aws, endpointOf(app), { label: "the cache", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
     const hops: Hop[] = [...(await start()), hop(`app server → cache on ${port}`, check.ok, check.detail)];
     const cacheOperator = ctx.operatorWith("elasticache:Connect");
-    const user = aws.all("aws_elasticache_user").find((u) => String(u.config.user_id).endsWith("-operator"));
+    const user = aws.all("aws_elasticache_user").find((u) => recordedFacts(u.config).role === "operator");
     if (!cacheOperator || !user) hops.push(hop("operators may mint an IAM token for the cache", false, "no operator policy allows elasticache:Connect, or no operator cache user"));
     else {
       for (const target of [cache, user]) {
