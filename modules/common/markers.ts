@@ -1,4 +1,3 @@
-import type { IConstruct } from "constructs";
 import type { TerraformResource } from "cdktf";
 
 /**
@@ -17,8 +16,6 @@ export interface RecordedFacts {
   readonly role?: string;
 }
 
-const PUBLIC_ENTRY_MARKER = "private-access:public-entry";
-
 export function recordFact<K extends keyof RecordedFacts>(resource: TerraformResource, name: K, value: NonNullable<RecordedFacts[K]>): void {
   resource.addOverride(`//.${FACTS_KEY}.${name}`, value);
   resource.node.addMetadata(`${FACTS_KEY}:${name}`, value);
@@ -35,10 +32,5 @@ export function recordedFacts(resource: unknown): RecordedFacts {
  * address): exempt from the rules named, for the reason given, recorded like a suppression.
  */
 export function markPublicEntry(resource: TerraformResource, rules: readonly string[], reason: string): void {
-  resource.node.addMetadata(PUBLIC_ENTRY_MARKER, true);
   recordFact(resource, "publicEntry", { rules, reason });
-}
-
-export function isMarkedPublicEntry(construct: IConstruct): boolean {
-  return construct.node.metadata.some((entry) => entry.type === PUBLIC_ENTRY_MARKER);
 }

@@ -86,7 +86,8 @@ export function synthesize(request: SynthRequest): SynthResult {
           .filter((env) => env.cloudflareTunnel?.enabled && env.backend.type === "local")
           .map((env) => `${env.file}: backend is local, so ${env.name}-cloudflare keeps its state, which holds the tunnel token, in a plain file on this machine; use backend: s3 (KMS) or terraform-cloud`);
     const warnings = [...stateWarnings, ...built.guardrails.flatMap((report) => [
-      ...report.suppressed.map((s) => `guardrail ${s.ruleId} suppressed at ${s.path}: ${s.message} (reason: ${s.reason})`),
+      // A module's recorded exceptions are part of the design (listed in the review reports); the file's are warned about.
+      ...report.suppressed.filter((s) => s.source === "environment file").map((s) => `guardrail ${s.ruleId} suppressed at ${s.path}: ${s.message} (reason: ${s.reason})`),
       ...report.unusedSuppressions.map((s) => `guardrail suppression ${s.rule} for ${s.path} matched nothing; remove it`),
     ])];
     const stacks = built.stacks.map((stack) => ({

@@ -2,7 +2,6 @@ import type { IConstruct } from "constructs";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
-import { isMarkedPublicEntry } from "../../../modules/common/markers";
 import type { GuardrailRule } from "../rule";
 
 const isOn = (value: unknown) => value === true || value === "true";
@@ -13,11 +12,11 @@ export const noPublicIp: GuardrailRule = {
   explanation:
     "Instances live in private subnets and leave through the NAT gateway; a public IP makes an instance reachable around every access path this project builds.",
   check(construct: IConstruct): string[] {
-    // The optional bastion is the one instance with a public IP on purpose (and marked so).
-    if (construct instanceof Instance && isOn(construct.associatePublicIpAddressInput) && !isMarkedPublicEntry(construct)) {
+    // The optional bastion is the one instance with a public IP on purpose: its module records the exception.
+    if (construct instanceof Instance && isOn(construct.associatePublicIpAddressInput)) {
       return ["instance has associate_public_ip_address = true"];
     }
-    if (construct instanceof LaunchTemplate && !isMarkedPublicEntry(construct)) {
+    if (construct instanceof LaunchTemplate) {
       const interfaces = construct.networkInterfacesInput;
       if (Array.isArray(interfaces) && interfaces.some((nic) => isOn(nic.associatePublicIpAddress))) {
         return ["launch template gives its network interface a public IP"];

@@ -3,8 +3,6 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { isMarkedPublicEntry } from "../../../modules/common/markers";
-import { PUBLIC_ENTRY_PORTS } from "../../../modules/network/security-group";
 import type { GuardrailRule } from "../rule";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
@@ -26,15 +24,8 @@ export const noWorldIngress: GuardrailRule = {
     for (const shape of shapes) {
       const world = shape.cidrs.find((cidr) => cidr !== undefined && WORLD.includes(cidr));
       if (!world) continue;
-      const singlePort = shape.fromPort === shape.toPort && shape.fromPort !== undefined;
-      const allowedEntry =
-        construct instanceof VpcSecurityGroupIngressRule &&
-        isMarkedPublicEntry(construct) &&
-        singlePort &&
-        (PUBLIC_ENTRY_PORTS as readonly number[]).includes(shape.fromPort!);
-      if (!allowedEntry) {
-        problems.push(`ingress from ${world} on ${portText(shape)}; only the public entry point may take 80/443 from the internet`);
-      }
+      // The public entry point's module records an exception for its 80/443 rules (guardrails.ts).
+      problems.push(`ingress from ${world} on ${portText(shape)}; only the public entry point may take 80/443 from the internet`);
     }
     return problems;
   },
