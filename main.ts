@@ -46,6 +46,7 @@ function main(): number {
       outdir,
       offline,
       stateBackendFile: fs.existsSync(STATE_BACKEND_FILE) ? STATE_BACKEND_FILE : undefined,
+      keepCreationStacks: process.env.PRIVATE_ACCESS_DEBUG === "1",
     });
     for (const warning of result.warnings) console.warn(`warning: ${warning}`);
     for (const stack of result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);

@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
-import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { StandaloneStack } from "../src/stacks/standalone-stack";
+import { Aspects, LocalBackend, S3Backend, TerraformOutput } from "cdktf";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
 import { CustomerKey } from "../modules/common/kms-key";
@@ -16,7 +17,7 @@ export const STATE_BACKEND_STACK = "state-backend";
  * `state-backend`: the S3 bucket (and optional DynamoDB table) every other stack keeps its state in.
  * It starts with local state; README "Remote state" moves its own state into the bucket afterwards.
  */
-export class StateBackendStack extends TerraformStack {
+export class StateBackendStack extends StandaloneStack {
   readonly guardrails: GuardrailReport;
   readonly bucket: SecureBucket;
 

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { withoutCreationStacks } from "../stacks/creation-stacks";
 import * as path from "node:path";
 import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
 import { ConfigError, ConfigErrors } from "../config/errors";
@@ -16,6 +17,8 @@ export interface SynthRequest {
   readonly offline: boolean;
   /** terraform-state-backend/backend.yaml: when given, the `state-backend` stack is synthesized too. */
   readonly stateBackendFile?: string;
+  /** Keep cdktf's token creation stack traces (debugging a token that fails to resolve); off by default: they cost a third of a synth. */
+  readonly keepCreationStacks?: boolean;
 }
 
 export interface SynthResult {
@@ -67,15 +70,19 @@ export function synthesize(request: SynthRequest): SynthResult {
     const projectRootFromStack = path.relative(path.resolve(request.outdir, "stacks", "stack"), process.cwd()) || ".";
     const localStatePath = path.join(projectRootFromStack, "terraform.{stack}.tfstate");
     const stateBackend = request.stateBackendFile ? loadStateBackendConfig(request.stateBackendFile) : undefined;
-    const built = buildApp(environments, staging, { offline: request.offline, localStatePath, projectRootFromStack }, stateBackend);
+    const built = withoutCreationStacks(request.keepCreationStacks === true, () => {
+      const app = buildApp(environments, staging, { offline: request.offline, localStatePath, projectRootFromStack }, stateBackend);
+      try {
+        app.app.synth();
+      } catch (error) {
+        // Error annotations abort synth; report them as guardrail lines rather than cdktf's dump.
+        const found = app.guardrails.flatMap((report) => report.violations);
+        if (found.length > 0) throw new GuardrailViolations(found);
+        throw error;
+      }
+      return app;
+    });
     const violations = () => built.guardrails.flatMap((report) => report.violations);
-    try {
-      built.app.synth();
-    } catch (error) {
-      // Error annotations abort synth; report them as guardrail lines rather than cdktf's dump.
-      if (violations().length > 0) throw new GuardrailViolations(violations());
-      throw error;
-    }
     if (violations().length > 0) throw new GuardrailViolations(violations());
     // Each environment's validated settings, beside its stacks: what `npm run verify` proves them against.
     fs.mkdirSync(path.join(staging, "environments"), { recursive: true });

@@ -1,16 +1,16 @@
 import type { Construct } from "constructs";
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { StandaloneStack } from "./standalone-stack";
+import { Aspects, TerraformOutput } from "cdktf";
 import { Network } from "../../modules/network";
 import type { EnvironmentConfig } from "../config/load";
 import { GuardrailReport, Guardrails } from "../policy/guardrails";
 import { ALL_RULES } from "../policy/rules";
 import { awsProvider } from "./aws-provider";
 import { applyBackend } from "./backend";
-import { AccessFeature, addAccess } from "./features/access";
-import { addCloudflareHandoff } from "./features/cloudflare-handoff";
+import type { AccessFeature } from "./features/access";
 import { fromSection } from "./features/settings-scope";
-import { DataTierFeature, addDataTier } from "./features/data-tier";
-import { WebTierFeature, addWebTier } from "./features/web-tier";
+import type { DataTierFeature } from "./features/data-tier";
+import type { WebTierFeature } from "./features/web-tier";
 
 export interface StackOptions {
   /** Offline mode: local backend and provider skip flags (tests and CI only). */
@@ -26,7 +26,7 @@ export function stackNames(env: Pick<EnvironmentConfig, "name">) {
 }
 
 /** `<env>-aws`: everything one environment runs on AWS. */
-export class AwsEnvironmentStack extends TerraformStack {
+export class AwsEnvironmentStack extends StandaloneStack {
   readonly env: EnvironmentConfig;
   readonly options: StackOptions;
   /** `<project>-<env>`: prefix of every resource name. */
@@ -61,10 +61,11 @@ export class AwsEnvironmentStack extends TerraformStack {
 
     // Capabilities, each switched on by its section of the environment file, are composed here in
     // dependency order by the functions in src/stacks/features/ (one file a capability).
-    this.web = addWebTier(this);
-    this.data = addDataTier(this, this.web);
-    this.access = addAccess(this, this.web, this.data);
-    addCloudflareHandoff(this, this.web);
+    // A feature's code (its modules and their provider classes) is loaded only when its section is on.
+    if (env.webTier?.enabled) this.web = (require("./features/web-tier") as typeof import("./features/web-tier")).addWebTier(this);
+    if (env.dataTier) this.data = (require("./features/data-tier") as typeof import("./features/data-tier")).addDataTier(this, this.web);
+    if (env.access) this.access = (require("./features/access") as typeof import("./features/access")).addAccess(this, this.web, this.data);
+    if (env.cloudflareTunnel?.enabled) (require("./features/cloudflare-handoff") as typeof import("./features/cloudflare-handoff")).addCloudflareHandoff(this, this.web);
 
     new TerraformOutput(this, "region", { value: env.aws.region, description: "The environment's region (every command passes it)" });
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });

@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { StandaloneStack } from "./standalone-stack";
+import { Aspects, TerraformOutput } from "cdktf";
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { CloudflareTunnel } from "../../modules/cloudflare-tunnel";
 import { accessSshCaParameterName, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../modules/cloudflare-tunnel/token-parameter";
@@ -17,7 +18,7 @@ import { applyBackend } from "./backend";
  * SecureString under a known name, so no cross-stack Terraform reference is needed.
  * The Cloudflare API token comes only from CLOUDFLARE_API_TOKEN (the provider block has none).
  */
-export class CloudflareEnvironmentStack extends TerraformStack {
+export class CloudflareEnvironmentStack extends StandaloneStack {
   readonly tunnel: CloudflareTunnel;
   readonly guardrails: GuardrailReport;
 

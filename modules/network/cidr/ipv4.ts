@@ -27,17 +27,18 @@ export function parseIpv4Cidr(text: string): ParseResult {
   if (typeof text !== "string" || !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) {
     return { ok: false, problem: "is not a valid IPv4 CIDR (expected a.b.c.d/n)" };
   }
-  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  let parsed: [ipaddr.IPv4, number];
   try {
-    parsed = ipaddr.parseCIDR(text);
+    // The shape is IPv4 already; ipaddr.parseCIDR would try (and throw for) IPv6 first.
+    parsed = ipaddr.IPv4.parseCIDR(text);
   } catch {
     return { ok: false, problem: "is not a valid IPv4 CIDR (each part 0-255, prefix 0-32)" };
   }
   const [address, prefixLength] = parsed;
-  if (address.kind() !== "ipv4" || prefixLength > 32) {
+  if (prefixLength > 32) {
     return { ok: false, problem: "is not a valid IPv4 CIDR" };
   }
-  const value = toUint32(address as ipaddr.IPv4);
+  const value = toUint32(address);
   const aligned = alignDown(value, prefixLength);
   if (aligned !== value) {
     return {

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * `npm run synth` builds only when it has to: exit 0 at once when dist/main.js is newer than every
+ * .ts file of the app (main.ts, src/, modules/, terraform-state-backend/), than the folders holding
+ * them (a deleted or renamed file changes its folder's time) and than tsconfig.json,
+ * tsconfig.build.json and package-lock.json; otherwise run `tsc -p tsconfig.build.json` with this
+ * terminal and exit with its code. A failed build leaves dist/main.js dated 1970, so the next run
+ * builds again instead of running what a failed compile emitted.
+ *
+ * Plain Node, no dependencies. For tests:
+ *   BUILD_IF_STALE_ROOT=DIR   the project folder (default: this script's parent folder)
+ *   BUILD_IF_STALE_TSC=FILE   a script run with node instead of TypeScript's tsc (same arguments)
+ */
+const fs = require("node:fs");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+
+const ROOT = path.resolve(process.env.BUILD_IF_STALE_ROOT || path.join(__dirname, ".."));
+const OUTPUT = path.join(ROOT, "dist", "main.js");
+const SOURCE_DIRS = ["src", "modules", "terraform-state-backend"];
+const SOURCE_FILES = ["main.ts", "tsconfig.json", "tsconfig.build.json", "package-lock.json"];
+const SKIP_DIRS = new Set(["node_modules", "dist", ".git"]);
+
+function mtimeMs(file) {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the folder (or anything under it) is newer than `limit`; stops at the first one. */
+function newerUnder(dir, limit) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if (error && error.code === "ENOENT") return false;
+    throw error;
+  }
+  if (fs.statSync(dir).mtimeMs > limit) return true;
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (SKIP_DIRS.has(entry.name) || entry.name.startsWith("cdktf.out")) continue;
+      if (newerUnder(full, limit)) return true;
+    } else if (entry.name.endsWith(".ts")) {
+      const time = mtimeMs(full);
+      if (time !== undefined && time > limit) return true;
+    }
+  }
+  return false;
+}
+
+/** Why a build is needed, or undefined when dist/main.js is up to date. */
+function staleReason() {
+  const built = mtimeMs(OUTPUT);
+  if (built === undefined) return "dist/main.js is missing";
+  for (const file of SOURCE_FILES) {
+    const time = mtimeMs(path.join(ROOT, file));
+    if (time !== undefined && time > built) return `${file} changed`;
+  }
+  for (const dir of SOURCE_DIRS) if (newerUnder(path.join(ROOT, dir), built)) return `${dir}/ changed`;
+  return undefined;
+}
+
+function tscBin() {
+  if (process.env.BUILD_IF_STALE_TSC) return path.resolve(process.env.BUILD_IF_STALE_TSC);
+  const manifestPath = require.resolve("typescript/package.json", { paths: [ROOT] });
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8"));
+  const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin && manifest.bin.tsc;
+  if (!bin) throw new Error(`no tsc bin in ${manifestPath}`);
+  return path.join(path.dirname(manifestPath), bin);
+}
+
+function main() {
+  const reason = staleReason();
+  if (reason === undefined) return 0;
+  if (process.env.BUILD_IF_STALE_VERBOSE === "1") console.error(`build-if-stale: ${reason}: building`);
+  const run = spawnSync(process.execPath, [tscBin(), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
+  if (run.error) throw run.error;
+  const code = run.status === null ? 1 : run.status;
+  if (code !== 0 && mtimeMs(OUTPUT) !== undefined) fs.utimesSync(OUTPUT, 0, 0);
+  return code;
+}
+
+process.exitCode = main();
