@@ -1,14 +1,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigErrors } from "./src/config/errors";
-import { GuardrailViolations, synthesize } from "./src/cli/synth";
-import { internetSummary } from "./src/report/summary";
+// Only node built-ins until the cache says a build is needed: cdktf, the providers and zod load in synth-run.
+import { findEnvironmentFiles } from "./src/config/environment-files";
+import { publish, removeStaleStacks } from "./src/cli/output-folder";
+import { CacheOptions, findRequest, requestKey } from "./src/cli/synth-cache";
 
 /**
  * The cdktf app. Environment variables (read here and nowhere in src/ or modules/):
  * - PRIVATE_ACCESS_ENVIRONMENTS: comma-separated environment names or files (default: every file in environments/)
  * - PRIVATE_ACCESS_OFFLINE=1: offline mode for tests and CI (never for real plans)
  * - CDKTF_OUTDIR: output folder, set by the cdktf CLI (default cdktf.out)
+ * - PRIVATE_ACCESS_SYNTH_CACHE=0: build every stack, reusing nothing
  * The `state-backend` stack is synthesized too when terraform-state-backend/backend.yaml exists.
  */
 const STATE_BACKEND_FILE = "terraform-state-backend/backend.yaml";
@@ -21,6 +23,9 @@ only then writes cdktf.out/ (a bad file changes nothing). Settings come from the
   PRIVATE_ACCESS_OFFLINE=1          offline mode for tests and CI: writes cdktf.out.offline/, never cdktf.out
   CDKTF_OUTDIR=DIR                  output folder (set by the cdktf CLI)
   PRIVATE_ACCESS_DEBUG=1            a stack trace on unexpected errors
+  PRIVATE_ACCESS_SYNTH_CACHE=0      build every stack (by default an environment whose file, boot script,
+                                    program and options are unchanged reuses its stacks; an identical
+                                    request republishes the previous output as it was)
 `;
 
 function main(): number {
@@ -32,37 +37,50 @@ function main(): number {
     .split(",")
     .map((name) => name.trim())
     .filter(Boolean);
-  try {
-    const offline = process.env.PRIVATE_ACCESS_OFFLINE === "1";
-    let outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-    if (offline && path.resolve(outdir) === path.resolve("cdktf.out")) {
-      // Offline output carries the provider's skip flags and a local backend: never where real plans run.
-      outdir = "cdktf.out.offline";
-      console.warn("offline mode: writing cdktf.out.offline/ (cdktf.out is left for real plans)");
-    }
-    const result = synthesize({
-      environmentsDir: "environments",
-      selection,
-      outdir,
-      offline,
-      stateBackendFile: fs.existsSync(STATE_BACKEND_FILE) ? STATE_BACKEND_FILE : undefined,
-      keepCreationStacks: process.env.PRIVATE_ACCESS_DEBUG === "1",
-    });
-    for (const warning of result.warnings) console.warn(`warning: ${warning}`);
-    for (const stack of result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);
-    for (const dir of result.removed) console.log(`removed ${dir}: no environment file gives this stack any more (its state file, if any, is kept)`);
-    for (const line of internetSummary(outdir, result.stacks.map((stack) => stack.name))) console.log(line);
-    return 0;
-  } catch (error) {
-    if (error instanceof ConfigErrors || error instanceof GuardrailViolations) {
-      console.error(error.message);
-      return 1;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`error: ${message.split("\n")[0]}`);
-    if (process.env.PRIVATE_ACCESS_DEBUG === "1") console.error(error);
-    return 1;
+  const offline = process.env.PRIVATE_ACCESS_OFFLINE === "1";
+  let outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
+  if (offline && path.resolve(outdir) === path.resolve("cdktf.out")) {
+    // Offline output carries the provider's skip flags and a local backend: never where real plans run.
+    outdir = "cdktf.out.offline";
+    console.warn("offline mode: writing cdktf.out.offline/ (cdktf.out is left for real plans)");
   }
+  const stateBackendFile = fs.existsSync(STATE_BACKEND_FILE) ? STATE_BACKEND_FILE : undefined;
+  const request = { environmentsDir: "environments", selection, outdir, offline, stateBackendFile, keepCreationStacks: process.env.PRIVATE_ACCESS_DEBUG === "1" };
+  const cacheOptions: CacheOptions = {
+    buildRoot: __dirname,
+    lockFile: path.join(__dirname, "..", "package-lock.json"),
+    cacheRoot: path.resolve("node_modules", ".cache", "private-access"),
+  };
+  // What changes an environment's stacks besides its file: offline mode and where the output sits.
+  const environmentSettings = JSON.stringify({ offline, outdir: path.relative(process.cwd(), path.resolve(outdir)) });
+  const settings = JSON.stringify({ environmentSettings, selection });
+  let key: string | undefined;
+  if (process.env.PRIVATE_ACCESS_SYNTH_CACHE !== "0") {
+    let files: string[] = [];
+    try {
+      files = findEnvironmentFiles(request.environmentsDir, selection);
+    } catch {
+      // A missing folder or name is reported by the full synth below.
+    }
+    if (files.length > 0) {
+      key = requestKey(cacheOptions, { environmentFiles: files, stateBackendFile, settings });
+      const hit = findRequest(cacheOptions, key);
+      if (hit) {
+        // Nothing it reads changed: the previous output, as it was (it passed validation and the guardrails then).
+        publish(hit.output, outdir);
+        const removed = selection.length > 0 ? [] : removeStaleStacks(outdir, hit.result.stacks.map((stack) => stack.name));
+        for (const warning of hit.result.warnings) console.warn(`warning: ${warning}`);
+        for (const stack of hit.result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);
+        for (const dir of removed) console.log(`removed ${dir}: no environment file gives this stack any more (its state file, if any, is kept)`);
+        for (const line of hit.result.summary) console.log(line);
+        console.log("reused the previous synth: no environment file, boot script, program or option changed (PRIVATE_ACCESS_SYNTH_CACHE=0 builds everything)");
+        return 0;
+      }
+    }
+  }
+  const { runSynth } = require("./src/cli/synth-run") as typeof import("./src/cli/synth-run");
+  const cache = process.env.PRIVATE_ACCESS_SYNTH_CACHE === "0" ? undefined : { options: cacheOptions, settings: environmentSettings, requestKey: key };
+  return runSynth(request, cache, process.env.PRIVATE_ACCESS_DEBUG === "1");
 }
 
 process.exitCode = main();

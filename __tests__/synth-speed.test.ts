@@ -67,3 +67,81 @@ describe("synth shortcuts change nothing in the output", () => {
     expect(new Error("after").stack).toContain("after");
   });
 });
+
+describe("the synth cache reuses exactly what did not change", () => {
+  const { synthesize } = require("../src/cli/synth") as typeof import("../src/cli/synth");
+  const { stringify, parse } = require("yaml") as typeof import("yaml");
+  let root: string;
+  const example = fs.readFileSync(path.join(ROOT, "environments", "example.yaml"), "utf8");
+  const writeEnv = (name: string, edit: (doc: any) => void = () => {}) => {
+    const doc = parse(example);
+    doc.webTier.domain = `${name}.example.com`;
+    doc.cloudflareTunnel.ingress[0].hostname = `ssh-${name}.example.com`;
+    if (name !== "alpha") doc.access.sessionManager.preferences = "unmanaged";
+    edit(doc);
+    fs.writeFileSync(path.join(root, "environments", `${name}.yaml`), stringify(doc));
+  };
+  const options = () => ({ buildRoot: path.join(root, "build"), cacheRoot: path.join(root, "cache") });
+  const run = (outdir: string, cacheOptions = options()) =>
+    synthesize(
+      { environmentsDir: path.join(root, "environments"), outdir: path.join(root, outdir), offline: false, stateBackendFile: path.join(ROOT, "terraform-state-backend", "backend.yaml") },
+      cacheOptions ? { options: cacheOptions, settings: "test" } : undefined,
+    );
+  const cold = (outdir: string) =>
+    synthesize({ environmentsDir: path.join(root, "environments"), outdir: path.join(root, outdir), offline: false, stateBackendFile: path.join(ROOT, "terraform-state-backend", "backend.yaml") });
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "pa-cache-"));
+    fs.mkdirSync(path.join(root, "environments"));
+    fs.mkdirSync(path.join(root, "build"));
+    fs.writeFileSync(path.join(root, "build", "main.js"), "// build 1\n");
+    writeEnv("alpha");
+    writeEnv("bravo");
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("an unchanged environment reuses its stacks, a changed one is built again, and the output is what a cold synth writes", () => {
+    expect(run("out").reusedEnvironments).toEqual([]);
+    const first = tree(path.join(root, "out"));
+    expect(run("out").reusedEnvironments).toEqual(["alpha", "bravo"]);
+    expect(tree(path.join(root, "out"))).toEqual(first);
+
+    writeEnv("bravo", (doc) => (doc.tags.Owner = "another-team"));
+    const result = run("out");
+    expect(result.reusedEnvironments).toEqual(["alpha"]);
+    cold("cold");
+    const cached = tree(path.join(root, "out"));
+    expect(cached).toEqual(tree(path.join(root, "cold")));
+    // bravo's stacks changed (its tag), alpha's are the very files of the first synth.
+    expect(cached["stacks/bravo-aws/cdk.tf.json"]).not.toEqual(first["stacks/bravo-aws/cdk.tf.json"]);
+    expect(cached["stacks/bravo-aws/cdk.tf.json"]).toContain("another-team");
+    expect(cached["stacks/alpha-aws/cdk.tf.json"]).toEqual(first["stacks/alpha-aws/cdk.tf.json"]);
+    expect(result.stacks.map((s) => s.name)).toEqual(["alpha-aws", "alpha-cloudflare", "bravo-aws", "bravo-cloudflare", "state-backend"]);
+  });
+
+  it("a changed boot script rebuilds only the environment that reads it", () => {
+    fs.writeFileSync(path.join(root, "boot.sh"), "echo one\n");
+    writeEnv("alpha", (doc) => (doc.webTier.servers.bootScriptFile = path.join(root, "boot.sh")));
+    run("out");
+    fs.writeFileSync(path.join(root, "boot.sh"), "echo two\n");
+    expect(run("out").reusedEnvironments).toEqual(["bravo"]);
+    cold("cold");
+    expect(tree(path.join(root, "out"))).toEqual(tree(path.join(root, "cold")));
+  });
+
+  it("a changed program (any file of the build) rebuilds everything", () => {
+    run("out");
+    fs.writeFileSync(path.join(root, "build", "main.js"), "// build 2\n");
+    expect(run("out").reusedEnvironments).toEqual([]);
+  });
+
+  it("a removed environment leaves the others reused and its stacks removed", () => {
+    run("out");
+    fs.rmSync(path.join(root, "environments", "bravo.yaml"));
+    const result = run("out");
+    expect(result.reusedEnvironments).toEqual(["alpha"]);
+    expect(result.removed.map((dir) => path.basename(dir)).sort()).toEqual(["bravo-aws", "bravo-cloudflare"]);
+    cold("cold");
+    expect(tree(path.join(root, "out"))).toEqual(tree(path.join(root, "cold")));
+  });
+});

@@ -1,4 +1,7 @@
 import * as fs from "node:fs";
+import { Manifest } from "cdktf/lib/manifest";
+import { CacheOptions, CachedEnvironment, ExtraInput, copyTree, environmentKey, extraInput, findEnvironment, stageRequestOutput, storeEnvironment } from "./synth-cache";
+import { countResources, publish, removeStaleStacks } from "./output-folder";
 import { withoutCreationStacks } from "../stacks/creation-stacks";
 import * as path from "node:path";
 import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
@@ -6,6 +9,7 @@ import { ConfigError, ConfigErrors } from "../config/errors";
 import { checkAcrossEnvironments } from "../config/across-environments";
 import type { Violation } from "../policy/rule";
 import { buildApp } from "../stacks/app";
+import { stackNames } from "../stacks/aws-stack";
 import { loadStateBackendConfig } from "../../terraform-state-backend/config";
 
 export interface SynthRequest {
@@ -27,6 +31,10 @@ export interface SynthResult {
   readonly warnings: readonly string[];
   /** Stack folders of environments that no longer exist, removed from the output. */
   readonly removed: readonly string[];
+  /** Files read besides the environment files (boot scripts), for the cache. */
+  readonly extras: readonly ExtraInput[];
+  /** Environments whose stacks were copied from the cache, not built. */
+  readonly reusedEnvironments: readonly string[];
 }
 
 export class GuardrailViolations extends Error {
@@ -58,11 +66,22 @@ export function loadEnvironments(dir: string, selection?: readonly string[]): En
   return environments;
 }
 
+/** Reuse of unchanged environments' stacks (src/cli/synth-cache.ts); absent: everything is built. */
+export interface SynthCache {
+  readonly options: CacheOptions;
+  /** The options that change the output, as text (part of every key). */
+  readonly settings: string;
+  /** When given, the whole output is stored under this key for an identical request. */
+  readonly requestKey?: string;
+}
+
 /**
  * Validates, synthesizes into a staging folder, runs the guardrails, and only then publishes
  * into `outdir` (files are replaced one by one, so `.terraform/` folders already there survive).
+ * With a cache, an environment whose inputs are unchanged is not built: its stacks (which passed
+ * the guardrails when they were built) are copied as they were.
  */
-export function synthesize(request: SynthRequest): SynthResult {
+export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResult {
   const environments = loadEnvironments(request.environmentsDir, request.selection);
   const staging = `${request.outdir.replace(/\/+$/, "")}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -70,8 +89,17 @@ export function synthesize(request: SynthRequest): SynthResult {
     const projectRootFromStack = path.relative(path.resolve(request.outdir, "stacks", "stack"), process.cwd()) || ".";
     const localStatePath = path.join(projectRootFromStack, "terraform.{stack}.tfstate");
     const stateBackend = request.stateBackendFile ? loadStateBackendConfig(request.stateBackendFile) : undefined;
+    const keys = new Map(environments.map((env) => [env.name, cache ? environmentKey(cache.options, cache.settings, env.file, env.name) : ""]));
+    const reused = new Map<string, { folder: string; entry: CachedEnvironment }>();
+    if (cache) {
+      for (const env of environments) {
+        const found = findEnvironment(cache.options, keys.get(env.name)!);
+        if (found) reused.set(env.name, found);
+      }
+    }
+    const toBuild = environments.filter((env) => !reused.has(env.name));
     const built = withoutCreationStacks(request.keepCreationStacks === true, () => {
-      const app = buildApp(environments, staging, { offline: request.offline, localStatePath, projectRootFromStack }, stateBackend);
+      const app = buildApp(toBuild, staging, { offline: request.offline, localStatePath, projectRootFromStack }, stateBackend);
       try {
         app.app.synth();
       } catch (error) {
@@ -82,58 +110,78 @@ export function synthesize(request: SynthRequest): SynthResult {
       }
       return app;
     });
-    const violations = () => built.guardrails.flatMap((report) => report.violations);
-    if (violations().length > 0) throw new GuardrailViolations(violations());
+    const violations = built.guardrails.flatMap((report) => report.violations);
+    if (violations.length > 0) throw new GuardrailViolations(violations);
+
+    // What each built stack produced, by stack name.
+    const manifestFile = path.join(staging, "manifest.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as { version: string; stacks: Record<string, unknown> };
+    const builtStacks = new Map(
+      built.stacks.map((stack, index) => {
+        const name = stack.node.id;
+        const report = built.guardrails[index];
+        const warnings = [
+          // A module's recorded exceptions are part of the design (listed in the review reports); the file's are warned about.
+          ...report.suppressed.filter((s) => s.source === "environment file").map((s) => `guardrail ${s.ruleId} suppressed at ${s.path}: ${s.message} (reason: ${s.reason})`),
+          ...report.unusedSuppressions.map((s) => `guardrail suppression ${s.rule} for ${s.path} matched nothing; remove it`),
+        ];
+        return [name, { name, resources: countResources(path.join(staging, "stacks", name, "cdk.tf.json")), manifest: manifest.stacks[name], warnings }];
+      }),
+    );
+
+    // Every environment's stacks in the order a full synth gives them: built or copied.
+    const stacks: { name: string; resources: number }[] = [];
+    const warnings: string[] = [];
+    for (const env of environments) {
+      const stateWarning = !request.offline && env.cloudflareTunnel?.enabled && env.backend.type === "local"
+        ? [`${env.file}: backend is local, so ${env.name}-cloudflare keeps its state, which holds the tunnel token, in a plain file on this machine; use backend: s3 (KMS) or terraform-cloud`]
+        : [];
+      const copy = reused.get(env.name);
+      if (copy) {
+        for (const stack of copy.entry.stacks) {
+          copyTree(path.join(copy.folder, "stacks", stack.name), path.join(staging, "stacks", stack.name));
+          manifest.stacks[stack.name] = stack.manifest;
+          stacks.push({ name: stack.name, resources: stack.resources });
+        }
+        warnings.push(...stateWarning, ...copy.entry.warnings);
+        continue;
+      }
+      const names = Object.values(stackNames(env)).filter((name) => builtStacks.has(name));
+      const own = names.map((name) => builtStacks.get(name)!);
+      stacks.push(...own.map(({ name, resources }) => ({ name, resources })));
+      warnings.push(...stateWarning, ...own.flatMap((stack) => stack.warnings));
+      if (cache) {
+        const bootScript = env.webTier?.servers.bootScriptFile;
+        storeEnvironment(
+          cache.options,
+          keys.get(env.name)!,
+          Object.fromEntries(names.map((name) => [name, path.join(staging, "stacks", name)])),
+          { stacks: own.map(({ name, resources, manifest: entry }) => ({ name, resources, manifest: entry })), warnings: own.flatMap((stack) => stack.warnings), extras: bootScript ? [extraInput(bootScript)] : [] },
+        );
+      }
+    }
+    const stateBackendStack = builtStacks.get("state-backend");
+    if (stateBackendStack) {
+      stacks.push({ name: stateBackendStack.name, resources: stateBackendStack.resources });
+      warnings.push(...stateBackendStack.warnings);
+    }
+    // cdktf's own writer, so the merged manifest is byte for byte what a full synth writes.
+    if (reused.size > 0) {
+      const writer = new Manifest(manifest.version, staging, false);
+      Object.assign(writer.stacks, manifest.stacks);
+      writer.writeToFile();
+    }
+
     // Each environment's validated settings, beside its stacks: what `npm run verify` proves them against.
     fs.mkdirSync(path.join(staging, "environments"), { recursive: true });
     for (const env of environments) fs.writeFileSync(path.join(staging, "environments", `${env.name}.json`), `${JSON.stringify(env, null, 2)}\n`);
-    const stateWarnings = request.offline
-      ? []
-      : environments
-          .filter((env) => env.cloudflareTunnel?.enabled && env.backend.type === "local")
-          .map((env) => `${env.file}: backend is local, so ${env.name}-cloudflare keeps its state, which holds the tunnel token, in a plain file on this machine; use backend: s3 (KMS) or terraform-cloud`);
-    const warnings = [...stateWarnings, ...built.guardrails.flatMap((report) => [
-      // A module's recorded exceptions are part of the design (listed in the review reports); the file's are warned about.
-      ...report.suppressed.filter((s) => s.source === "environment file").map((s) => `guardrail ${s.ruleId} suppressed at ${s.path}: ${s.message} (reason: ${s.reason})`),
-      ...report.unusedSuppressions.map((s) => `guardrail suppression ${s.rule} for ${s.path} matched nothing; remove it`),
-    ])];
-    const stacks = built.stacks.map((stack) => ({
-      name: stack.node.id,
-      resources: countResources(path.join(staging, "stacks", stack.node.id, "cdk.tf.json")),
-    }));
+    const extras = environments.flatMap((env) => (env.webTier?.servers.bootScriptFile ? [extraInput(env.webTier.servers.bootScriptFile)] : []));
+    if (cache?.requestKey) stageRequestOutput(cache.options, cache.requestKey, staging);
     publish(staging, request.outdir);
-    // With every environment synthesized, a stack folder nothing produced belongs to a deleted
-    // environment: a loop over cdktf.out/stacks/* would still plan it. Only folders this project
-    // wrote (holding cdk.tf.json) are removed; a partial synth removes nothing.
+    // A partial synth (a selection) removes nothing.
     const removed = request.selection && request.selection.length > 0 ? [] : removeStaleStacks(request.outdir, stacks.map((s) => s.name));
-    return { environments, stacks, warnings, removed };
+    return { environments, stacks, warnings, removed, extras, reusedEnvironments: [...reused.keys()] };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-function removeStaleStacks(outdir: string, current: readonly string[]): string[] {
-  const folder = path.join(outdir, "stacks");
-  if (!fs.existsSync(folder)) return [];
-  const stale = fs
-    .readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !current.includes(entry.name) && fs.existsSync(path.join(folder, entry.name, "cdk.tf.json")))
-    .map((entry) => path.join(folder, entry.name));
-  for (const dir of stale) fs.rmSync(dir, { recursive: true, force: true });
-  return stale;
-}
-
-function countResources(file: string): number {
-  const json = JSON.parse(fs.readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, unknown>> };
-  return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
-}
-
-function publish(from: string, to: string): void {
-  fs.mkdirSync(to, { recursive: true });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    if (entry.isDirectory()) publish(source, target);
-    else fs.copyFileSync(source, target);
   }
 }

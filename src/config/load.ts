@@ -8,6 +8,8 @@ import { crossCheck } from "./cross-checks";
 import { ConfigError, ConfigErrors, fromSettingsError, fromZodIssue } from "./errors";
 import { EnvironmentFile, environmentSchema } from "./schema";
 
+export { findEnvironmentFiles } from "./environment-files";
+
 /** A validated environment: the file's settings with defaults filled in, and its CIDR plan. */
 export interface EnvironmentConfig extends EnvironmentFile {
   /** From the file name: `environments/prod.yaml` → `prod`. */
@@ -19,7 +21,6 @@ export interface EnvironmentConfig extends EnvironmentFile {
   readonly webBootScript?: string;
 }
 
-const EXTENSIONS = [".yaml", ".yml", ".json"];
 const MAX_ERRORS = 10;
 
 /** Parses and validates an environment file's text. Throws ConfigErrors, each a one-line message. */
@@ -100,33 +101,6 @@ export function loadEnvironmentFile(file: string): EnvironmentConfig {
   } catch {
     throw new ConfigErrors([new ConfigError(file, "webTier.servers.bootScriptFile", `${scriptFile} cannot be read (paths are relative to the project folder)`, "PA-CONFIG-FILE")]);
   }
-}
-
-/**
- * The environment files to synthesize: every file in `dir`, or only the named ones
- * (a name is a file in `dir` without extension, or a path).
- */
-export function findEnvironmentFiles(dir: string, selection?: readonly string[]): string[] {
-  if (selection && selection.length > 0) {
-    return selection.map((entry) => {
-      if (entry.includes("/") || EXTENSIONS.includes(path.extname(entry))) return entry;
-      const found = EXTENSIONS.map((ext) => path.join(dir, entry + ext)).find((candidate) => fs.existsSync(candidate));
-      if (!found) {
-        throw new ConfigErrors([
-          new ConfigError(path.join(dir, `${entry}.yaml`), "", `does not exist (no environment named "${entry}")`, "PA-CONFIG-FILE"),
-        ]);
-      }
-      return found;
-    });
-  }
-  if (!fs.existsSync(dir)) {
-    throw new ConfigErrors([new ConfigError(dir, "", "does not exist: create it with at least one environment file", "PA-CONFIG-FILE")]);
-  }
-  return fs
-    .readdirSync(dir)
-    .filter((entry) => EXTENSIONS.includes(path.extname(entry)))
-    .sort()
-    .map((entry) => path.join(dir, entry));
 }
 
 function environmentName(file: string): string {

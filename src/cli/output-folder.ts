@@ -1,0 +1,44 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The output folder's file work, shared by a full synth and a reused one (node built-ins only). */
+
+/**
+ * With every environment synthesized, a stack folder nothing produced belongs to a deleted
+ * environment: a loop over cdktf.out/stacks/* would still plan it. Only folders this project
+ * wrote (holding cdk.tf.json) are removed.
+ */
+export function removeStaleStacks(outdir: string, current: readonly string[]): string[] {
+  const folder = path.join(outdir, "stacks");
+  if (!fs.existsSync(folder)) return [];
+  const stale = fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !current.includes(entry.name) && fs.existsSync(path.join(folder, entry.name, "cdk.tf.json")))
+    .map((entry) => path.join(folder, entry.name));
+  for (const dir of stale) fs.rmSync(dir, { recursive: true, force: true });
+  // Their validated settings too: `npm run verify` declares paths from every file there.
+  const settings = path.join(outdir, "environments");
+  const environments = new Set(current.map((stack) => stack.replace(/-(aws|cloudflare)$/, "")));
+  if (fs.existsSync(settings)) {
+    for (const file of fs.readdirSync(settings)) {
+      if (file.endsWith(".json") && !environments.has(file.slice(0, -".json".length))) fs.rmSync(path.join(settings, file));
+    }
+  }
+  return stale;
+}
+
+export function countResources(file: string): number {
+  const json = JSON.parse(fs.readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+}
+
+/** Copies `from` into `to` file by file, so `.terraform/` folders already there survive. */
+export function publish(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) publish(source, target);
+    else fs.copyFileSync(source, target);
+  }
+}

@@ -1,0 +1,198 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/**
+ * Synthesis reused when nothing it reads changed. Node built-ins only: main.ts consults it before
+ * loading cdktf, the provider classes or zod, which is most of a synth's cost.
+ *
+ * Keys are content hashes of everything a synth reads: the compiled program (every file under
+ * dist/) and the installed dependency set (package-lock.json), the options, each environment file
+ * and the files it names (a boot script), and the state-backend file. Two levels:
+ * - the whole request (every input the same): the previous output is published again as it was;
+ * - one environment (its own inputs the same): its stacks are copied, only changed ones are built.
+ * Entries live in node_modules/.cache/private-access/ of the working folder (the usual place for
+ * tool caches); PRIVATE_ACCESS_SYNTH_CACHE=0 turns the cache off.
+ */
+
+const VERSION = "synth-cache-1";
+const KEEP_REQUESTS = 4;
+const KEEP_ENVIRONMENTS = 200;
+
+export interface CacheOptions {
+  /** The folder holding the compiled program (dist/). */
+  readonly buildRoot: string;
+  /** package-lock.json (the dependency versions), when there is one. */
+  readonly lockFile?: string;
+  /** Where entries live. */
+  readonly cacheRoot: string;
+}
+
+const sha = (...parts: readonly (string | Buffer)[]) => {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(typeof part === "string" ? `${part.length}:${part}` : part);
+  return hash.digest("hex");
+};
+
+const readOr = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from("(missing)"));
+
+/** One fingerprint per options object (one synth run): the build does not change under a run. */
+const fingerprints = new WeakMap<CacheOptions, string>();
+
+/** The compiled program and its dependencies: any change to either is a different synth. */
+export function buildFingerprint(options: CacheOptions): string {
+  const known = fingerprints.get(options);
+  if (known) return known;
+  const hash = createHash("sha256").update(VERSION);
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".js")) hash.update(`${path.relative(options.buildRoot, full)}\0`).update(fs.readFileSync(full));
+    }
+  };
+  walk(options.buildRoot);
+  if (options.lockFile) hash.update(readOr(options.lockFile));
+  const fingerprint = hash.digest("hex");
+  fingerprints.set(options, fingerprint);
+  return fingerprint;
+}
+
+/** A file a synth read besides the environment files (a boot script), with the hash it had. */
+export interface ExtraInput {
+  readonly file: string;
+  readonly sha: string;
+}
+
+export function extraInput(file: string): ExtraInput {
+  return { file, sha: sha(readOr(file)) };
+}
+
+function extrasUnchanged(extras: readonly ExtraInput[]): boolean {
+  return extras.every((extra) => extraInput(extra.file).sha === extra.sha);
+}
+
+// ---------------------------------------------------------------- the whole request
+
+export interface RequestInputs {
+  readonly environmentFiles: readonly string[];
+  readonly stateBackendFile?: string;
+  /** Everything else that changes the output (offline, the output folder as seen from a stack …). */
+  readonly settings: string;
+}
+
+/** What main prints and publishes for a reused request. */
+export interface CachedRequest {
+  readonly stacks: readonly { name: string; resources: number }[];
+  readonly warnings: readonly string[];
+  readonly summary: readonly string[];
+  readonly extras: readonly ExtraInput[];
+}
+
+export function requestKey(options: CacheOptions, inputs: RequestInputs): string {
+  return sha(
+    buildFingerprint(options),
+    inputs.settings,
+    ...inputs.environmentFiles.flatMap((file) => [file, readOr(file)]),
+    inputs.stateBackendFile ?? "(no state backend)",
+    inputs.stateBackendFile ? readOr(inputs.stateBackendFile) : "",
+  );
+}
+
+const requestDir = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "requests", key);
+
+/** The stored output of an identical request, or undefined. */
+export function findRequest(options: CacheOptions, key: string): { output: string; result: CachedRequest } | undefined {
+  const dir = requestDir(options, key);
+  const resultFile = path.join(dir, "result.json");
+  if (!fs.existsSync(resultFile)) return undefined;
+  try {
+    const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as CachedRequest;
+    if (!extrasUnchanged(result.extras)) return undefined;
+    const now = new Date();
+    fs.utimesSync(dir, now, now); // most recently used is kept longest
+    return { output: path.join(dir, "output"), result };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Copies a synth's complete output (before it is published) into a pending entry for `key`. */
+export function stageRequestOutput(options: CacheOptions, key: string, output: string): void {
+  const pending = `${requestDir(options, key)}.${process.pid}`;
+  fs.rmSync(pending, { recursive: true, force: true });
+  copyTree(output, path.join(pending, "output"));
+}
+
+/** Completes the pending entry with what main printed; only then can it be found. */
+export function commitRequest(options: CacheOptions, key: string, result: CachedRequest): void {
+  const dir = requestDir(options, key);
+  const pending = `${dir}.${process.pid}`;
+  if (!fs.existsSync(pending)) return;
+  fs.writeFileSync(path.join(pending, "result.json"), JSON.stringify(result));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(pending, dir);
+  prune(path.dirname(dir), KEEP_REQUESTS);
+}
+
+// ---------------------------------------------------------------- one environment
+
+/** What an environment's synth produced: its stack folders, manifest entries and messages. */
+export interface CachedEnvironment {
+  readonly stacks: readonly { name: string; resources: number; manifest: unknown }[];
+  readonly warnings: readonly string[];
+  readonly extras: readonly ExtraInput[];
+}
+
+export function environmentKey(options: CacheOptions, settings: string, file: string, name: string): string {
+  return sha(buildFingerprint(options), settings, name, file, readOr(file));
+}
+
+const environmentDir = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "environments", key);
+
+export function findEnvironment(options: CacheOptions, key: string): { folder: string; entry: CachedEnvironment } | undefined {
+  const dir = environmentDir(options, key);
+  const entryFile = path.join(dir, "entry.json");
+  if (!fs.existsSync(entryFile)) return undefined;
+  try {
+    const entry = JSON.parse(fs.readFileSync(entryFile, "utf8")) as CachedEnvironment;
+    if (!extrasUnchanged(entry.extras)) return undefined;
+    return { folder: dir, entry };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores the stack folders `stackDirs` (name → folder) of one environment. */
+export function storeEnvironment(options: CacheOptions, key: string, stackDirs: Readonly<Record<string, string>>, entry: CachedEnvironment): void {
+  const dir = environmentDir(options, key);
+  const temporary = `${dir}.${process.pid}`;
+  fs.rmSync(temporary, { recursive: true, force: true });
+  for (const [name, folder] of Object.entries(stackDirs)) copyTree(folder, path.join(temporary, "stacks", name));
+  fs.writeFileSync(path.join(temporary, "entry.json"), JSON.stringify(entry));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(temporary, dir);
+  prune(path.dirname(dir), KEEP_ENVIRONMENTS);
+}
+
+// ---------------------------------------------------------------- files
+
+export function copyTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(source, target);
+    else fs.copyFileSync(source, target);
+  }
+}
+
+/** Keeps the `keep` most recently used entries of `dir`. */
+function prune(dir: string, keep: number): void {
+  const entries = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.includes("."))
+    .map((entry) => ({ full: path.join(dir, entry.name), used: fs.statSync(path.join(dir, entry.name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const stale of entries.slice(keep)) fs.rmSync(stale.full, { recursive: true, force: true });
+}

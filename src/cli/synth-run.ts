@@ -1,0 +1,33 @@
+import { ConfigErrors } from "../config/errors";
+import { internetSummary } from "../report/summary";
+import { GuardrailViolations, SynthCache, SynthRequest, synthesize } from "./synth";
+import { commitRequest } from "./synth-cache";
+
+/**
+ * A synth that builds (main.ts comes here when the cache has no identical request): validate,
+ * synthesize, publish, print. Returns the exit code.
+ */
+export function runSynth(request: SynthRequest, cache: SynthCache | undefined, debug: boolean): number {
+  try {
+    const result = synthesize(request, cache);
+    const summary = internetSummary(request.outdir, result.stacks.map((stack) => stack.name));
+    for (const warning of result.warnings) console.warn(`warning: ${warning}`);
+    for (const stack of result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);
+    for (const dir of result.removed) console.log(`removed ${dir}: no environment file gives this stack any more (its state file, if any, is kept)`);
+    for (const line of summary) console.log(line);
+    if (result.reusedEnvironments.length > 0) {
+      console.log(`reused the stacks of ${result.reusedEnvironments.length} of ${result.environments.length} environment(s) unchanged since they were built (PRIVATE_ACCESS_SYNTH_CACHE=0 builds everything)`);
+    }
+    if (cache?.requestKey) commitRequest(cache.options, cache.requestKey, { stacks: result.stacks, warnings: result.warnings, summary, extras: result.extras });
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigErrors || error instanceof GuardrailViolations) {
+      console.error(error.message);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`error: ${message.split("\n")[0]}`);
+    if (debug) console.error(error);
+    return 1;
+  }
+}
