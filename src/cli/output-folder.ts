@@ -34,11 +34,15 @@ export function countResources(file: string): number {
 
 /** Copies `from` into `to` file by file, so `.terraform/` folders already there survive. */
 export function publish(from: string, to: string): void {
+  copyTree(from, to);
+}
+
+export function copyTree(from: string, to: string): void {
   fs.mkdirSync(to, { recursive: true });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
-    if (entry.isDirectory()) publish(source, target);
+    if (entry.isDirectory()) copyTree(source, target);
     else fs.copyFileSync(source, target);
   }
 }

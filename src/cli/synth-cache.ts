@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { copyTree } from "./output-folder";
 
 /**
  * Synthesis reused when nothing it reads changed. Node built-ins only: main.ts consults it before
@@ -176,16 +177,6 @@ export function storeEnvironment(options: CacheOptions, key: string, stackDirs: 
 }
 
 // ---------------------------------------------------------------- files
-
-export function copyTree(from: string, to: string): void {
-  fs.mkdirSync(to, { recursive: true });
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    if (entry.isDirectory()) copyTree(source, target);
-    else fs.copyFileSync(source, target);
-  }
-}
 
 /** Keeps the `keep` most recently used entries of `dir`. */
 function prune(dir: string, keep: number): void {

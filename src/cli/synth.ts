@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { Manifest } from "cdktf/lib/manifest";
-import { CacheOptions, CachedEnvironment, ExtraInput, copyTree, environmentKey, extraInput, findEnvironment, stageRequestOutput, storeEnvironment } from "./synth-cache";
-import { countResources, publish, removeStaleStacks } from "./output-folder";
+import { CacheOptions, CachedEnvironment, ExtraInput, environmentKey, extraInput, findEnvironment, stageRequestOutput, storeEnvironment } from "./synth-cache";
+import { copyTree, countResources, publish, removeStaleStacks } from "./output-folder";
 import { withoutCreationStacks } from "../stacks/creation-stacks";
 import * as path from "node:path";
 import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
