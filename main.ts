@@ -11,6 +11,7 @@ import { CacheOptions, findRequest, requestKey } from "./src/cli/synth-cache";
  * - PRIVATE_ACCESS_OFFLINE=1: offline mode for tests and CI (never for real plans)
  * - CDKTF_OUTDIR: output folder, set by the cdktf CLI (default cdktf.out)
  * - PRIVATE_ACCESS_SYNTH_CACHE=0: build every stack, reusing nothing
+ * - PRIVATE_ACCESS_SYNTH_WORKERS=N: worker threads for many environments (0 or 1: none)
  * The `state-backend` stack is synthesized too when terraform-state-backend/backend.yaml exists.
  */
 const STATE_BACKEND_FILE = "terraform-state-backend/backend.yaml";
@@ -23,6 +24,8 @@ only then writes cdktf.out/ (a bad file changes nothing). Settings come from the
   PRIVATE_ACCESS_OFFLINE=1          offline mode for tests and CI: writes cdktf.out.offline/, never cdktf.out
   CDKTF_OUTDIR=DIR                  output folder (set by the cdktf CLI)
   PRIVATE_ACCESS_DEBUG=1            a stack trace on unexpected errors
+  PRIVATE_ACCESS_SYNTH_WORKERS=N    worker threads for many environments (default: the cores, up to 4,
+                                    when each gets 6 or more; 0 or 1: none; needs the cache)
   PRIVATE_ACCESS_SYNTH_CACHE=0      build every stack (by default an environment whose file, boot script,
                                     program and options are unchanged reuses its stacks; an identical
                                     request republishes the previous output as it was)
@@ -45,7 +48,8 @@ function main(): number {
     console.warn("offline mode: writing cdktf.out.offline/ (cdktf.out is left for real plans)");
   }
   const stateBackendFile = fs.existsSync(STATE_BACKEND_FILE) ? STATE_BACKEND_FILE : undefined;
-  const request = { environmentsDir: "environments", selection, outdir, offline, stateBackendFile, keepCreationStacks: process.env.PRIVATE_ACCESS_DEBUG === "1" };
+  const workers = process.env.PRIVATE_ACCESS_SYNTH_WORKERS === undefined ? undefined : Number(process.env.PRIVATE_ACCESS_SYNTH_WORKERS);
+  const request = { environmentsDir: "environments", selection, outdir, offline, stateBackendFile, workers, keepCreationStacks: process.env.PRIVATE_ACCESS_DEBUG === "1" };
   const cacheOptions: CacheOptions = {
     buildRoot: __dirname,
     lockFile: path.join(__dirname, "..", "package-lock.json"),

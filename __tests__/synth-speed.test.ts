@@ -145,3 +145,41 @@ describe("the synth cache reuses exactly what did not change", () => {
     expect(tree(path.join(root, "out"))).toEqual(tree(path.join(root, "cold")));
   });
 });
+
+describe("worker processes (PRIVATE_ACCESS_SYNTH_WORKERS) through the compiled app", () => {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const { stringify, parse } = require("yaml") as typeof import("yaml");
+  const MAIN = path.join(ROOT, "dist", "main.js");
+
+  it("build the same output as one process with no cache, byte for byte", () => {
+    if (!fs.existsSync(MAIN)) throw new Error("dist/main.js is missing: npm test builds it first");
+    const example = fs.readFileSync(path.join(ROOT, "environments", "example.yaml"), "utf8");
+    const project = (name: string) => {
+      const dir = path.join(scratch, name);
+      fs.mkdirSync(path.join(dir, "environments"), { recursive: true });
+      for (let i = 1; i <= 16; i++) {
+        const doc = parse(example);
+        doc.webTier.domain = `app-${i}.example.com`;
+        doc.cloudflareTunnel.ingress[0].hostname = `ssh-${i}.example.com`;
+        if (i > 1) doc.access.sessionManager.preferences = "unmanaged";
+        fs.writeFileSync(path.join(dir, "environments", `env-${String(i).padStart(2, "0")}.yaml`), stringify(doc));
+      }
+      return dir;
+    };
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pa-workers-"));
+    try {
+      const withWorkers = project("workers");
+      const single = project("single");
+      const a = spawnSync(process.execPath, [MAIN], { cwd: withWorkers, env: { ...process.env, PRIVATE_ACCESS_SYNTH_WORKERS: "2" }, encoding: "utf8" });
+      const b = spawnSync(process.execPath, [MAIN], { cwd: single, env: { ...process.env, PRIVATE_ACCESS_SYNTH_CACHE: "0" }, encoding: "utf8" });
+      expect([a.status, b.status]).toEqual([0, 0]);
+      // The workers built every environment: none is reported as reused.
+      expect(a.stdout).not.toContain("reused");
+      expect(a.stdout).toEqual(b.stdout);
+      expect(tree(path.join(withWorkers, "cdktf.out"))).toEqual(tree(path.join(single, "cdktf.out")));
+      expect(Object.keys(tree(path.join(single, "cdktf.out"))).filter((f) => f.endsWith("cdk.tf.json"))).toHaveLength(32);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -4,6 +4,8 @@ import { CacheOptions, CachedEnvironment, ExtraInput, environmentKey, extraInput
 import { copyTree, countResources, publish, removeStaleStacks } from "./output-folder";
 import { withoutCreationStacks } from "../stacks/creation-stacks";
 import * as path from "node:path";
+import { threadId } from "node:worker_threads";
+import { runWorkers, workerCount } from "./synth-workers";
 import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
 import { ConfigError, ConfigErrors } from "../config/errors";
 import { checkAcrossEnvironments } from "../config/across-environments";
@@ -21,6 +23,10 @@ export interface SynthRequest {
   readonly offline: boolean;
   /** terraform-state-backend/backend.yaml: when given, the `state-backend` stack is synthesized too. */
   readonly stateBackendFile?: string;
+  /** Worker threads for many environments (src/cli/synth-workers.ts); default: the cores, up to 4; 0 or 1: none. */
+  readonly workers?: number;
+  /** A worker's run: build into the cache only; publish nothing. */
+  readonly storeOnly?: boolean;
   /** Keep cdktf's token creation stack traces (debugging a token that fails to resolve); off by default: they cost a third of a synth. */
   readonly keepCreationStacks?: boolean;
 }
@@ -83,7 +89,7 @@ export interface SynthCache {
  */
 export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResult {
   const environments = loadEnvironments(request.environmentsDir, request.selection);
-  const staging = `${request.outdir.replace(/\/+$/, "")}.staging-${process.pid}`;
+  const staging = `${request.outdir.replace(/\/+$/, "")}.staging-${process.pid}-${threadId}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     const projectRootFromStack = path.relative(path.resolve(request.outdir, "stacks", "stack"), process.cwd()) || ".";
@@ -97,7 +103,29 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
         if (found) reused.set(env.name, found);
       }
     }
-    const toBuild = environments.filter((env) => !reused.has(env.name));
+    let toBuild = environments.filter((env) => !reused.has(env.name));
+    const builtByWorkers = new Set<string>();
+    const workers = cache && !request.storeOnly ? workerCount(toBuild.length, request.workers) : 1;
+    if (workers > 1 && cache) {
+      // Each worker builds a share into the cache; every stack is then copied from there.
+      const scratch = `${staging}-workers`;
+      fs.mkdirSync(scratch, { recursive: true });
+      const shares = Array.from({ length: workers }, (_, index) => toBuild.filter((_, i) => i % workers === index).map((env) => env.file));
+      let outcomes;
+      try {
+        outcomes = runWorkers(shares.map((files) => ({ files, request: { ...request }, cache: { ...cache, requestKey: undefined } })), scratch);
+      } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+      }
+      const failed = outcomes.find((outcome) => !outcome.ok);
+      if (failed && !failed.ok) throw failed.violations ? new GuardrailViolations(failed.violations) : new Error(failed.message);
+      for (const env of toBuild) {
+        const found = findEnvironment(cache.options, keys.get(env.name)!);
+        if (found) reused.set(env.name, found);
+        builtByWorkers.add(env.name);
+      }
+      toBuild = environments.filter((env) => !reused.has(env.name));
+    }
     const built = withoutCreationStacks(request.keepCreationStacks === true, () => {
       const app = buildApp(toBuild, staging, { offline: request.offline, localStatePath, projectRootFromStack }, stateBackend);
       try {
@@ -176,11 +204,12 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     fs.mkdirSync(path.join(staging, "environments"), { recursive: true });
     for (const env of environments) fs.writeFileSync(path.join(staging, "environments", `${env.name}.json`), `${JSON.stringify(env, null, 2)}\n`);
     const extras = environments.flatMap((env) => (env.webTier?.servers.bootScriptFile ? [extraInput(env.webTier.servers.bootScriptFile)] : []));
+    if (request.storeOnly) return { environments, stacks, warnings, removed: [], extras: [], reusedEnvironments: [...reused.keys()] };
     if (cache?.requestKey) stageRequestOutput(cache.options, cache.requestKey, staging);
     publish(staging, request.outdir);
     // A partial synth (a selection) removes nothing.
     const removed = request.selection && request.selection.length > 0 ? [] : removeStaleStacks(request.outdir, stacks.map((s) => s.name));
-    return { environments, stacks, warnings, removed, extras, reusedEnvironments: [...reused.keys()] };
+    return { environments, stacks, warnings, removed, extras, reusedEnvironments: [...reused.keys()].filter((name) => !builtByWorkers.has(name)) };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
