@@ -7,6 +7,7 @@ import { SettingsError, SettingsErrors } from "../modules/common/settings/parse"
 import { Cache } from "../modules/cache";
 import { Database } from "../modules/database";
 import { Network } from "../modules/network";
+import { Bastion } from "../modules/bastion";
 import { environmentReference, withReference } from "../src/config/reference";
 import { exampleWith } from "./helpers/environment";
 import { synthAws } from "./helpers/synth";
@@ -160,8 +161,18 @@ describe("a module alone on a bare stack, with its refusals", () => {
     ["seven cache nodes", (stack: TerraformStack) => new Cache(stack, "cache", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { nodes: 7 } }), "nodes"],
     ["a cache with failover and one node", (stack: TerraformStack) => new Cache(stack, "cache", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { nodes: 1, automaticFailover: true } }), "automaticFailover"],
     ["an AZ the region does not have", (stack: TerraformStack) => network(stack, ["ap-northeast-2a", "ap-northeast-2q"]), "availabilityZones.1"],
+    ["a bastion nobody may reach", (stack: TerraformStack) => new Bastion(stack, "bastion", { namePrefix: "t", region: "ap-northeast-2", network: network(stack, ["ap-northeast-2a"]), targets: [], settings: { enabled: true } }), "allowedCidrs"],
+    ["a bastion open to half the internet", (stack: TerraformStack) => new Bastion(stack, "bastion", { namePrefix: "t", region: "ap-northeast-2", network: network(stack, ["ap-northeast-2a"]), targets: [], settings: { enabled: true, allowedCidrs: ["128.0.0.0/1"] } }), "allowedCidrs.0"],
   ])("refuses %s with the field's path", (_what, build, field) => {
     expect(problem(() => build(bare())).path).toBe(field);
+  });
+
+  it("a bastion from its settings alone: an arm64 image for t4g, SSH only from the listed range", () => {
+    const stack = bare();
+    new Bastion(stack, "bastion", { namePrefix: "t", region: "ap-northeast-2", network: network(stack, ["ap-northeast-2a"]), targets: [], settings: { enabled: true, allowedCidrs: ["203.0.113.0/24"] } });
+    const tf = JSON.parse(Testing.synth(stack));
+    expect((Object.values(tf.resource.aws_launch_template)[0] as any).image_id).toMatch(/al2023-ami-kernel-default-arm64$/);
+    expect(Object.values(tf.resource.aws_vpc_security_group_ingress_rule).map((rule: any) => [rule.cidr_ipv4, rule.from_port])).toEqual([["203.0.113.0/24", 22]]);
   });
 
   it("a cache's automaticFailover reaches the replication group", () => {
