@@ -11,7 +11,7 @@ import { CacheOptions, findRequest, requestKey } from "./src/cli/synth-cache";
  * - PRIVATE_ACCESS_OFFLINE=1: offline mode for tests and CI (never for real plans)
  * - CDKTF_OUTDIR: output folder, set by the cdktf CLI (default cdktf.out)
  * - PRIVATE_ACCESS_SYNTH_CACHE=0: build every stack, reusing nothing
- * - PRIVATE_ACCESS_SYNTH_WORKERS=N: worker threads for many environments (0 or 1: none)
+ * - PRIVATE_ACCESS_SYNTH_WORKERS=N: worker processes for many environments (off by default)
  * The `state-backend` stack is synthesized too when terraform-state-backend/backend.yaml exists.
  */
 const STATE_BACKEND_FILE = "terraform-state-backend/backend.yaml";
@@ -24,8 +24,8 @@ only then writes cdktf.out/ (a bad file changes nothing). Settings come from the
   PRIVATE_ACCESS_OFFLINE=1          offline mode for tests and CI: writes cdktf.out.offline/, never cdktf.out
   CDKTF_OUTDIR=DIR                  output folder (set by the cdktf CLI)
   PRIVATE_ACCESS_DEBUG=1            a stack trace on unexpected errors
-  PRIVATE_ACCESS_SYNTH_WORKERS=N    worker threads for many environments (default: the cores, up to 4,
-                                    when each gets 6 or more; 0 or 1: none; needs the cache)
+  PRIVATE_ACCESS_SYNTH_WORKERS=N    build many environments in N worker processes (off by default; each
+                                    gets at least 8 environments; needs the cache)
   PRIVATE_ACCESS_SYNTH_CACHE=0      build every stack (by default an environment whose file, boot script,
                                     program and options are unchanged reuses its stacks; an identical
                                     request republishes the previous output as it was)
@@ -56,9 +56,10 @@ function main(): number {
     cacheRoot: path.resolve("node_modules", ".cache", "private-access"),
   };
   // What changes an environment's stacks besides its file: offline mode and where the output sits.
-  const environmentSettings = JSON.stringify({ offline, outdir: path.relative(process.cwd(), path.resolve(outdir)) });
+  const environmentSettings = JSON.stringify({ offline, outdir: path.relative(process.cwd(), path.resolve(outdir)), hcl: process.env.SYNTH_HCL_OUTPUT ?? "" });
   const settings = JSON.stringify({ environmentSettings, selection });
   let key: string | undefined;
+  let inputs: { environmentFiles: string[]; stateBackendFile?: string; settings: string } | undefined;
   if (process.env.PRIVATE_ACCESS_SYNTH_CACHE !== "0") {
     let files: string[] = [];
     try {
@@ -67,7 +68,8 @@ function main(): number {
       // A missing folder or name is reported by the full synth below.
     }
     if (files.length > 0) {
-      key = requestKey(cacheOptions, { environmentFiles: files, stateBackendFile, settings });
+      inputs = { environmentFiles: files, stateBackendFile, settings };
+      key = requestKey(cacheOptions, inputs);
       const hit = findRequest(cacheOptions, key);
       if (hit) {
         // Nothing it reads changed: the previous output, as it was (it passed validation and the guardrails then).
@@ -83,7 +85,7 @@ function main(): number {
     }
   }
   const { runSynth } = require("./src/cli/synth-run") as typeof import("./src/cli/synth-run");
-  const cache = process.env.PRIVATE_ACCESS_SYNTH_CACHE === "0" ? undefined : { options: cacheOptions, settings: environmentSettings, requestKey: key };
+  const cache = process.env.PRIVATE_ACCESS_SYNTH_CACHE === "0" ? undefined : { options: cacheOptions, settings: environmentSettings, requestKey: key, requestInputs: inputs };
   return runSynth(request, cache, process.env.PRIVATE_ACCESS_DEBUG === "1");
 }
 

@@ -123,6 +123,14 @@ describe("name budget", () => {
   });
 });
 
+describe("refusals that must not crash", () => {
+  it("a Mac instance type is one line naming the field, not an exception from the architecture table", () => {
+    expect(() => exampleWith((doc) => (doc.webTier.servers = { instanceType: "mac2.metal", imageId: "ami-0123456789abcdef0", imageArchitecture: "arm64" }))).toThrow(
+      /^environments\/example\.yaml: webTier\.servers\.instanceType "mac2\.metal" is an EC2 Mac instance/,
+    );
+  });
+});
+
 describe("a module alone on a bare stack, with its refusals", () => {
   const bare = () => {
     const stack = new TerraformStack(Testing.app() as App, "bare");

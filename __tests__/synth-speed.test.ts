@@ -173,13 +173,51 @@ describe("worker processes (PRIVATE_ACCESS_SYNTH_WORKERS) through the compiled a
       const a = spawnSync(process.execPath, [MAIN], { cwd: withWorkers, env: { ...process.env, PRIVATE_ACCESS_SYNTH_WORKERS: "2" }, encoding: "utf8" });
       const b = spawnSync(process.execPath, [MAIN], { cwd: single, env: { ...process.env, PRIVATE_ACCESS_SYNTH_CACHE: "0" }, encoding: "utf8" });
       expect([a.status, b.status]).toEqual([0, 0]);
-      // The workers built every environment: none is reported as reused.
+      // Two workers built every environment: none is reported as reused.
+      expect(a.stdout).toContain("built 16 environment(s) in 2 worker processes");
       expect(a.stdout).not.toContain("reused");
-      expect(a.stdout).toEqual(b.stdout);
+      expect(a.stdout.replace(/^built 16 environment\(s\) in 2 worker processes\n/m, "")).toEqual(b.stdout);
       expect(tree(path.join(withWorkers, "cdktf.out"))).toEqual(tree(path.join(single, "cdktf.out")));
       expect(Object.keys(tree(path.join(single, "cdktf.out"))).filter((f) => f.endsWith("cdk.tf.json"))).toHaveLength(32);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe("the compiled app republishes an identical request, and only that", () => {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const MAIN = path.join(ROOT, "dist", "main.js");
+  const REUSED = "reused the previous synth";
+
+  it("reuses when nothing changed and rebuilds when the state-backend file, the selection, offline mode or the output folder changes", () => {
+    if (!fs.existsSync(MAIN)) throw new Error("dist/main.js is missing: npm test builds it first");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-fast-"));
+    try {
+      fs.mkdirSync(path.join(dir, "environments"));
+      fs.mkdirSync(path.join(dir, "terraform-state-backend"));
+      fs.copyFileSync(path.join(ROOT, "environments", "example.yaml"), path.join(dir, "environments", "example.yaml"));
+      fs.copyFileSync(path.join(ROOT, "terraform-state-backend", "backend.yaml"), path.join(dir, "terraform-state-backend", "backend.yaml"));
+      const synth = (env: Record<string, string> = {}) => {
+        const run = spawnSync(process.execPath, [MAIN], { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" });
+        expect(run.status).toBe(0);
+        return run.stdout;
+      };
+      expect(synth()).not.toContain(REUSED);
+      const first = tree(path.join(dir, "cdktf.out"));
+      const again = synth();
+      expect(again).toContain(REUSED);
+      expect(again).toContain("synthesized example-aws: ");
+      expect(tree(path.join(dir, "cdktf.out"))).toEqual(first);
+
+      fs.appendFileSync(path.join(dir, "terraform-state-backend", "backend.yaml"), "# a comment changes the bytes\n");
+      expect(synth()).not.toContain(REUSED);
+      expect(synth({ PRIVATE_ACCESS_ENVIRONMENTS: "example" })).not.toContain(REUSED);
+      expect(synth({ PRIVATE_ACCESS_OFFLINE: "1" })).not.toContain(REUSED);
+      expect(synth({ CDKTF_OUTDIR: "elsewhere" })).not.toContain(REUSED);
+      expect(synth()).toContain(REUSED);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 });

@@ -32,8 +32,11 @@ export interface SessionManagerProps {
   readonly instances: readonly ManagedInstances[];
   /** The `access.sessionManager` settings; validated here with the environment file's schema. */
   readonly settings: SessionManagerSettingsInput;
-  /** Interface endpoints for ssm, ssmmessages, ec2messages, logs and kms. @default settings.interfaceEndpoints, else false */
-  readonly interfaceEndpoints?: boolean;
+  /**
+   * Interface endpoints for ssm, ssmmessages, ec2messages, logs and kms: `settings.interfaceEndpoints`
+   * when set, else what the network needs (the wiring knows whether there is a NAT gateway).
+   */
+  readonly interfaceEndpoints: boolean;
 }
 
 export interface ManagedInstances {
@@ -158,7 +161,7 @@ export class SessionManager extends Construct {
       ],
     });
 
-    if (props.interfaceEndpoints ?? settings.interfaceEndpoints ?? false) {
+    if (props.interfaceEndpoints) {
       const endpointGroup = props.network.securityGroup(this, "endpoint-sg", "ssm-endpoints", "Interface endpoints for Session Manager: HTTPS from the instances");
       for (const { securityGroup } of props.instances) {
         securityGroup.connectTo(endpointGroup, 443, { egress: "HTTPS to the Session Manager interface endpoints", ingress: "HTTPS from the managed instances" });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { edgeSettings } from "../edge/settings";
-import { architectureOf } from "../common/facts/instance-architectures";
+import { architectureOf, instanceFamilyOf } from "../common/facts/instance-architectures";
 import { acmCertificateArn, instanceType } from "../common/settings/fields";
 
 /** TLS policies of the ALB's HTTPS listener: TLS 1.3 policies only (all also allow TLS 1.2 clients). */
@@ -71,8 +71,9 @@ const servers = z
     else if (s.desiredCapacity < s.minSize || s.desiredCapacity > s.maxSize) {
       ctx.addIssue({ code: "custom", path: ["desiredCapacity"], message: `${s.desiredCapacity} must be between servers.minSize ${s.minSize} and servers.maxSize ${s.maxSize}` });
     }
-    const actual = architectureOf(s.instanceType);
-    if (s.imageArchitecture && s.imageArchitecture !== actual) {
+    // A Mac type is refused by the field itself; zod still runs this refinement.
+    const actual = instanceFamilyOf(s.instanceType).startsWith("mac") ? undefined : architectureOf(s.instanceType);
+    if (actual && s.imageArchitecture && s.imageArchitecture !== actual) {
       ctx.addIssue({ code: "custom", path: ["instanceType"], message: `"${s.instanceType}" is ${actual} but servers.imageArchitecture is ${s.imageArchitecture}` });
     }
     if (s.imageId && !s.imageArchitecture) ctx.addIssue({ code: "custom", path: ["imageArchitecture"], message: "is required with servers.imageId (arm64 or x86_64), so a mismatch with the instance type is caught" });

@@ -29,13 +29,17 @@ export interface CacheOptions {
   readonly cacheRoot: string;
 }
 
-const sha = (...parts: readonly (string | Buffer)[]) => {
+/** Every part length-prefixed, so no two different part lists hash alike. */
+const sha = (...parts: readonly (string | Buffer | undefined)[]) => {
   const hash = createHash("sha256");
-  for (const part of parts) hash.update(typeof part === "string" ? `${part.length}:${part}` : part);
+  for (const part of parts) {
+    if (part === undefined) hash.update("-;");
+    else hash.update(`${typeof part === "string" ? "s" : "b"}${part.length}:`).update(part);
+  }
   return hash.digest("hex");
 };
 
-const readOr = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file) : Buffer.from("(missing)"));
+const readOr = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file) : undefined);
 
 /** One fingerprint per options object (one synth run): the build does not change under a run. */
 const fingerprints = new WeakMap<CacheOptions, string>();
@@ -53,7 +57,7 @@ export function buildFingerprint(options: CacheOptions): string {
     }
   };
   walk(options.buildRoot);
-  if (options.lockFile) hash.update(readOr(options.lockFile));
+  if (options.lockFile) hash.update(readOr(options.lockFile) ?? "(no lock file)");
   const fingerprint = hash.digest("hex");
   fingerprints.set(options, fingerprint);
   return fingerprint;
@@ -65,8 +69,8 @@ export interface ExtraInput {
   readonly sha: string;
 }
 
-export function extraInput(file: string): ExtraInput {
-  return { file, sha: sha(readOr(file)) };
+export function extraInput(file: string, content?: string): ExtraInput {
+  return { file, sha: sha(content ?? readOr(file)) };
 }
 
 function extrasUnchanged(extras: readonly ExtraInput[]): boolean {
@@ -95,8 +99,8 @@ export function requestKey(options: CacheOptions, inputs: RequestInputs): string
     buildFingerprint(options),
     inputs.settings,
     ...inputs.environmentFiles.flatMap((file) => [file, readOr(file)]),
-    inputs.stateBackendFile ?? "(no state backend)",
-    inputs.stateBackendFile ? readOr(inputs.stateBackendFile) : "",
+    inputs.stateBackendFile,
+    inputs.stateBackendFile ? readOr(inputs.stateBackendFile) : undefined,
   );
 }
 
@@ -131,8 +135,7 @@ export function commitRequest(options: CacheOptions, key: string, result: Cached
   const pending = `${dir}.${process.pid}`;
   if (!fs.existsSync(pending)) return;
   fs.writeFileSync(path.join(pending, "result.json"), JSON.stringify(result));
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.renameSync(pending, dir);
+  replaceEntry(pending, dir);
   prune(path.dirname(dir), KEEP_REQUESTS);
 }
 
@@ -145,8 +148,9 @@ export interface CachedEnvironment {
   readonly extras: readonly ExtraInput[];
 }
 
-export function environmentKey(options: CacheOptions, settings: string, file: string, name: string): string {
-  return sha(buildFingerprint(options), settings, name, file, readOr(file));
+/** `text`: the bytes the loader parsed (not the file read again, which may have been saved since). */
+export function environmentKey(options: CacheOptions, settings: string, file: string, name: string, text: string): string {
+  return sha(buildFingerprint(options), settings, name, file, text);
 }
 
 const environmentDir = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "environments", key);
@@ -158,6 +162,8 @@ export function findEnvironment(options: CacheOptions, key: string): { folder: s
   try {
     const entry = JSON.parse(fs.readFileSync(entryFile, "utf8")) as CachedEnvironment;
     if (!extrasUnchanged(entry.extras)) return undefined;
+    const now = new Date();
+    fs.utimesSync(dir, now, now); // most recently used is kept longest
     return { folder: dir, entry };
   } catch {
     return undefined;
@@ -171,19 +177,43 @@ export function storeEnvironment(options: CacheOptions, key: string, stackDirs: 
   fs.rmSync(temporary, { recursive: true, force: true });
   for (const [name, folder] of Object.entries(stackDirs)) copyTree(folder, path.join(temporary, "stacks", name));
   fs.writeFileSync(path.join(temporary, "entry.json"), JSON.stringify(entry));
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.renameSync(temporary, dir);
-  prune(path.dirname(dir), KEEP_ENVIRONMENTS);
+  replaceEntry(temporary, dir);
+}
+
+/** After a synth has copied what it reused: keeps the most recently used environment entries. */
+export function pruneEnvironments(options: CacheOptions): void {
+  const dir = path.join(options.cacheRoot, "environments");
+  if (fs.existsSync(dir)) prune(dir, KEEP_ENVIRONMENTS);
 }
 
 // ---------------------------------------------------------------- files
 
-/** Keeps the `keep` most recently used entries of `dir`. */
+/**
+ * Puts a finished entry in place. Another synth in the same folder may have stored the same key
+ * meanwhile (same inputs, same content): then this copy is simply dropped.
+ */
+function replaceEntry(pending: string, dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(pending, dir);
+  } catch {
+    fs.rmSync(pending, { recursive: true, force: true });
+  }
+}
+
+/** An entry used this recently may be in use by another synth in the same folder: never pruned. */
+const IN_USE_MS = 10 * 60 * 1000;
+/** Pending copies (`<key>.<pid>`) of synths that died are removed after this. */
+const ABANDONED_MS = 60 * 60 * 1000;
+
+/** Keeps the `keep` most recently used entries of `dir`, and removes abandoned pending copies. */
 function prune(dir: string, keep: number): void {
+  const now = Date.now();
   const entries = fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.includes("."))
-    .map((entry) => ({ full: path.join(dir, entry.name), used: fs.statSync(path.join(dir, entry.name)).mtimeMs }))
-    .sort((a, b) => b.used - a.used);
-  for (const stale of entries.slice(keep)) fs.rmSync(stale.full, { recursive: true, force: true });
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => ({ name: entry.name, full: path.join(dir, entry.name), used: fs.statSync(path.join(dir, entry.name)).mtimeMs }));
+  for (const pending of entries.filter((e) => e.name.includes(".") && now - e.used > ABANDONED_MS)) fs.rmSync(pending.full, { recursive: true, force: true });
+  const finished = entries.filter((e) => !e.name.includes(".")).sort((a, b) => b.used - a.used);
+  for (const stale of finished.slice(keep).filter((e) => now - e.used > IN_USE_MS)) fs.rmSync(stale.full, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 import { ConfigErrors } from "../config/errors";
 import { internetSummary } from "../report/summary";
 import { GuardrailViolations, SynthCache, SynthRequest, synthesize } from "./synth";
-import { commitRequest } from "./synth-cache";
+import { commitRequest, requestKey } from "./synth-cache";
 
 /**
  * A synth that builds (main.ts comes here when the cache has no identical request): validate,
@@ -15,10 +15,14 @@ export function runSynth(request: SynthRequest, cache: SynthCache | undefined, d
     for (const stack of result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);
     for (const dir of result.removed) console.log(`removed ${dir}: no environment file gives this stack any more (its state file, if any, is kept)`);
     for (const line of summary) console.log(line);
+    if (result.workers > 0) console.log(`built ${result.environments.length - result.reusedEnvironments.length} environment(s) in ${result.workers} worker processes`);
     if (result.reusedEnvironments.length > 0) {
       console.log(`reused the stacks of ${result.reusedEnvironments.length} of ${result.environments.length} environment(s) unchanged since they were built (PRIVATE_ACCESS_SYNTH_CACHE=0 builds everything)`);
     }
-    if (cache?.requestKey) commitRequest(cache.options, cache.requestKey, { stacks: result.stacks, warnings: result.warnings, summary, extras: result.extras });
+    // Stored only if no input changed while it ran (an editor saving a file mid-synth).
+    if (cache?.requestKey && cache.requestInputs && requestKey(cache.options, cache.requestInputs) === cache.requestKey) {
+      commitRequest(cache.options, cache.requestKey, { stacks: result.stacks, warnings: result.warnings, summary, extras: result.extras });
+    }
     return 0;
   } catch (error) {
     if (error instanceof ConfigErrors || error instanceof GuardrailViolations) {

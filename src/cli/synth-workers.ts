@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { Violation } from "../policy/rule";
 
@@ -38,8 +37,7 @@ function workerScript(): string | undefined {
  */
 export function workerCount(count: number, requested?: number): number {
   if (!workerScript() || requested === undefined) return 1;
-  const cores = Math.min(requested, os.availableParallelism());
-  return Math.max(1, Math.min(cores, Math.floor(count / MIN_PER_WORKER)));
+  return Math.max(1, Math.min(requested, Math.floor(count / MIN_PER_WORKER)));
 }
 
 /**

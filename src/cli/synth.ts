@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import { Manifest } from "cdktf/lib/manifest";
-import { CacheOptions, CachedEnvironment, ExtraInput, environmentKey, extraInput, findEnvironment, stageRequestOutput, storeEnvironment } from "./synth-cache";
+import { CacheOptions, CachedEnvironment, ExtraInput, RequestInputs, environmentKey, extraInput, findEnvironment, pruneEnvironments, stageRequestOutput, storeEnvironment } from "./synth-cache";
 import { copyTree, countResources, publish, removeStaleStacks } from "./output-folder";
 import { withoutCreationStacks } from "../stacks/creation-stacks";
 import * as path from "node:path";
 import { threadId } from "node:worker_threads";
 import { runWorkers, workerCount } from "./synth-workers";
-import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
+import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile, sourceOf } from "../config/load";
 import { ConfigError, ConfigErrors } from "../config/errors";
 import { checkAcrossEnvironments } from "../config/across-environments";
 import type { Violation } from "../policy/rule";
@@ -23,7 +23,7 @@ export interface SynthRequest {
   readonly offline: boolean;
   /** terraform-state-backend/backend.yaml: when given, the `state-backend` stack is synthesized too. */
   readonly stateBackendFile?: string;
-  /** Worker threads for many environments (src/cli/synth-workers.ts); default: the cores, up to 4; 0 or 1: none. */
+  /** Worker processes for many environments (src/cli/synth-workers.ts); default none; each gets at least 8 environments. */
   readonly workers?: number;
   /** A worker's run: build into the cache only; publish nothing. */
   readonly storeOnly?: boolean;
@@ -41,6 +41,8 @@ export interface SynthResult {
   readonly extras: readonly ExtraInput[];
   /** Environments whose stacks were copied from the cache, not built. */
   readonly reusedEnvironments: readonly string[];
+  /** Worker processes that built environments (0: this process built them). */
+  readonly workers: number;
 }
 
 export class GuardrailViolations extends Error {
@@ -79,6 +81,8 @@ export interface SynthCache {
   readonly settings: string;
   /** When given, the whole output is stored under this key for an identical request. */
   readonly requestKey?: string;
+  /** What the request key was computed from (checked again before the output is stored). */
+  readonly requestInputs?: RequestInputs;
 }
 
 /**
@@ -95,7 +99,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     const projectRootFromStack = path.relative(path.resolve(request.outdir, "stacks", "stack"), process.cwd()) || ".";
     const localStatePath = path.join(projectRootFromStack, "terraform.{stack}.tfstate");
     const stateBackend = request.stateBackendFile ? loadStateBackendConfig(request.stateBackendFile) : undefined;
-    const keys = new Map(environments.map((env) => [env.name, cache ? environmentKey(cache.options, cache.settings, env.file, env.name) : ""]));
+    const keys = new Map(environments.map((env) => [env.name, cache ? environmentKey(cache.options, cache.settings, env.file, env.name, sourceOf(env)?.text ?? "") : ""]));
     const reused = new Map<string, { folder: string; entry: CachedEnvironment }>();
     if (cache) {
       for (const env of environments) {
@@ -184,7 +188,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
           cache.options,
           keys.get(env.name)!,
           Object.fromEntries(names.map((name) => [name, path.join(staging, "stacks", name)])),
-          { stacks: own.map(({ name, resources, manifest: entry }) => ({ name, resources, manifest: entry })), warnings: own.flatMap((stack) => stack.warnings), extras: bootScript ? [extraInput(bootScript)] : [] },
+          { stacks: own.map(({ name, resources, manifest: entry }) => ({ name, resources, manifest: entry })), warnings: own.flatMap((stack) => stack.warnings), extras: bootScript ? [extraInput(bootScript, env.webBootScript)] : [] },
         );
       }
     }
@@ -203,13 +207,14 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     // Each environment's validated settings, beside its stacks: what `npm run verify` proves them against.
     fs.mkdirSync(path.join(staging, "environments"), { recursive: true });
     for (const env of environments) fs.writeFileSync(path.join(staging, "environments", `${env.name}.json`), `${JSON.stringify(env, null, 2)}\n`);
-    const extras = environments.flatMap((env) => (env.webTier?.servers.bootScriptFile ? [extraInput(env.webTier.servers.bootScriptFile)] : []));
-    if (request.storeOnly) return { environments, stacks, warnings, removed: [], extras: [], reusedEnvironments: [...reused.keys()] };
+    const extras = environments.flatMap((env) => (env.webTier?.servers.bootScriptFile ? [extraInput(env.webTier.servers.bootScriptFile, env.webBootScript)] : []));
+    if (request.storeOnly) return { environments, stacks, warnings, removed: [], extras: [], reusedEnvironments: [...reused.keys()], workers: 0 };
     if (cache?.requestKey) stageRequestOutput(cache.options, cache.requestKey, staging);
     publish(staging, request.outdir);
+    if (cache) pruneEnvironments(cache.options);
     // A partial synth (a selection) removes nothing.
     const removed = request.selection && request.selection.length > 0 ? [] : removeStaleStacks(request.outdir, stacks.map((s) => s.name));
-    return { environments, stacks, warnings, removed, extras, reusedEnvironments: [...reused.keys()].filter((name) => !builtByWorkers.has(name)) };
+    return { environments, stacks, warnings, removed, extras, reusedEnvironments: [...reused.keys()].filter((name) => !builtByWorkers.has(name)), workers: workers > 1 ? workers : 0 };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

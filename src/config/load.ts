@@ -95,12 +95,26 @@ export function loadEnvironmentFile(file: string): EnvironmentConfig {
   }
   const env = parseEnvironment(file, text);
   const scriptFile = env.webTier?.servers.bootScriptFile;
-  if (!scriptFile) return env;
+  if (!scriptFile) return withSource(env, text);
   try {
-    return { ...env, webBootScript: fs.readFileSync(scriptFile, "utf8") };
+    return withSource({ ...env, webBootScript: fs.readFileSync(scriptFile, "utf8") }, text);
   } catch {
     throw new ConfigErrors([new ConfigError(file, "webTier.servers.bootScriptFile", `${scriptFile} cannot be read (paths are relative to the project folder)`, "PA-CONFIG-FILE")]);
   }
+}
+
+/** The text each loaded environment was parsed from (the synth cache keys on exactly these bytes). */
+const sources = new WeakMap<EnvironmentConfig, string>();
+
+function withSource(env: EnvironmentConfig, text: string): EnvironmentConfig {
+  sources.set(env, text);
+  return env;
+}
+
+/** What `loadEnvironmentFile` read for `env`: the file's text and the boot script it names. */
+export function sourceOf(env: EnvironmentConfig): { readonly text: string; readonly bootScript?: string } | undefined {
+  const text = sources.get(env);
+  return text === undefined ? undefined : { text, bootScript: env.webBootScript };
 }
 
 function environmentName(file: string): string {
