@@ -221,3 +221,30 @@ describe("the compiled app republishes an identical request, and only that", () 
     }
   }, 120_000);
 });
+
+describe("a reference to another stack is caught at synth (the preparing pass that would make it remote state is skipped)", () => {
+  const { App, TerraformOutput } = require("cdktf") as typeof import("cdktf");
+  const { danglingReferences } = require("../src/stacks/dangling-references") as typeof import("../src/stacks/dangling-references");
+  const { SsmParameter } = require("@cdktf/provider-aws/lib/ssm-parameter") as typeof import("@cdktf/provider-aws/lib/ssm-parameter");
+  class Plain extends StandaloneStack {}
+
+  it("names the undeclared resource, and finds nothing in the example's stacks", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pa-dangling-"));
+    try {
+      const app = new App({ outdir, skipValidation: true });
+      const a = new Plain(app, "a");
+      const parameter = new SsmParameter(a, "p", { name: "/x", type: "String", value: "v" });
+      const b = new Plain(app, "b");
+      new SsmParameter(b, "q", { name: "/y", type: "String", value: parameter.arn });
+      new TerraformOutput(b, "o", { value: parameter.name });
+      app.synth();
+      const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+      expect(danglingReferences(read("a"))).toEqual([]);
+      expect(danglingReferences(read("b"))).toEqual([expect.stringMatching(/^aws_ssm_parameter\.p(_[0-9A-F]+)?$/)]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    const example = synthInto(fs.mkdtempSync(path.join(os.tmpdir(), "pa-dangling-ex-")), false, false);
+    for (const [file, text] of Object.entries(example)) if (file.endsWith("cdk.tf.json")) expect([file, danglingReferences(JSON.parse(text))]).toEqual([file, []]);
+  });
+});

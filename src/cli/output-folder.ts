@@ -27,8 +27,7 @@ export function removeStaleStacks(outdir: string, current: readonly string[]): s
   return stale;
 }
 
-export function countResources(file: string): number {
-  const json = JSON.parse(fs.readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+export function countResources(json: { resource?: Record<string, Record<string, unknown>> }): number {
   return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
 }
 

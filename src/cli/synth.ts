@@ -12,6 +12,7 @@ import { checkAcrossEnvironments } from "../config/across-environments";
 import type { Violation } from "../policy/rule";
 import { buildApp } from "../stacks/app";
 import { stackNames } from "../stacks/aws-stack";
+import { danglingReferences } from "../stacks/dangling-references";
 import { loadStateBackendConfig } from "../../terraform-state-backend/config";
 
 export interface SynthRequest {
@@ -157,7 +158,11 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
           ...report.suppressed.filter((s) => s.source === "environment file").map((s) => `guardrail ${s.ruleId} suppressed at ${s.path}: ${s.message} (reason: ${s.reason})`),
           ...report.unusedSuppressions.map((s) => `guardrail suppression ${s.rule} for ${s.path} matched nothing; remove it`),
         ];
-        return [name, { name, resources: countResources(path.join(staging, "stacks", name, "cdk.tf.json")), manifest: manifest.stacks[name], warnings }];
+        const file = path.join(staging, "stacks", name, "cdk.tf.json");
+        const json = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, any>;
+        const dangling = danglingReferences(json);
+        if (dangling.length > 0) throw new Error(`${name} refers to ${dangling.join(", ")}, which it does not declare: the stacks share nothing through Terraform (a value another stack needs goes through an SSM parameter of known name)`);
+        return [name, { name, resources: countResources(json), manifest: manifest.stacks[name], warnings }];
       }),
     );
 
