@@ -8,6 +8,8 @@ import { Cache } from "../modules/cache";
 import { Database } from "../modules/database";
 import { Network } from "../modules/network";
 import { Bastion } from "../modules/bastion";
+import { ClientVpn } from "../modules/client-vpn";
+import { CloudflareTunnel } from "../modules/cloudflare-tunnel";
 import { environmentReference, withReference } from "../src/config/reference";
 import { exampleWith } from "./helpers/environment";
 import { synthAws } from "./helpers/synth";
@@ -181,6 +183,69 @@ describe("a module alone on a bare stack, with its refusals", () => {
     const tf = JSON.parse(Testing.synth(stack));
     expect((Object.values(tf.resource.aws_launch_template)[0] as any).image_id).toMatch(/al2023-ami-kernel-default-arm64$/);
     expect(Object.values(tf.resource.aws_vpc_security_group_ingress_rule).map((rule: any) => [rule.cidr_ipv4, rule.from_port])).toEqual([["203.0.113.0/24", 22]]);
+  });
+
+  const acm = (n: number) => `arn:aws:acm:ap-northeast-2:123456789012:certificate/00000000-0000-0000-0000-00000000000${n}`;
+  const vpn = (stack: TerraformStack, settings: Record<string, unknown>, net = network(stack, ["ap-northeast-2a", "ap-northeast-2b"])) =>
+    new ClientVpn(stack, "vpn", {
+      namePrefix: "t",
+      region: "ap-northeast-2",
+      accountId: "123456789012",
+      network: net,
+      settings: { clientCidr: "10.100.0.0/22", certificates: { source: "acm", serverCertificateArn: acm(1) }, ...settings } as never,
+      certificates: { source: "acm", serverCertificateArn: acm(1) },
+      targetSubnets: net.subnets.data,
+      authorizedCidrs: net.subnetCidrs("data"),
+    });
+
+  it("a Client VPN from its settings alone: split tunnel, the VPC resolver authorized as a /32, mutual TLS", () => {
+    const stack = bare();
+    vpn(stack, {});
+    const tf = JSON.parse(Testing.synth(stack));
+    const endpoint: any = Object.values(tf.resource.aws_ec2_client_vpn_endpoint)[0];
+    expect(endpoint).toMatchObject({ split_tunnel: true, dns_servers: ["10.0.0.2"], transport_protocol: "udp", vpn_port: 443, session_timeout_hours: 24 });
+    expect(endpoint.authentication_options).toEqual([{ type: "certificate-authentication", root_certificate_chain_arn: acm(1) }]);
+    expect(Object.values(tf.resource.aws_ec2_client_vpn_authorization_rule).map((rule: any) => rule.target_network_cidr)).toContain("10.0.0.2/32");
+  });
+
+  it.each([
+    ["a client range too small for AWS", { clientCidr: "10.100.0.0/24" }, "clientCidr"],
+    ["a log retention CloudWatch refuses", { logRetentionInDays: 100 }, "logRetentionInDays"],
+    ["a DNS server outside the VPC", { dnsServers: ["8.8.8.8"] }, "dnsServers"],
+  ])("a Client VPN refuses %s with the field's path", (_what, settings, field) => {
+    let caught: unknown;
+    try {
+      vpn(bare(), settings);
+    } catch (error) {
+      caught = error;
+    }
+    const first = caught instanceof SettingsErrors ? caught.errors[0] : caught;
+    expect(first).toBeInstanceOf(SettingsError);
+    expect((first as SettingsError).path.join(".")).toBe(field);
+  });
+
+  it("a tunnel from its settings alone: proxied CNAME and an Access application per hostname; an ingress cloudflared refuses is refused with its index", () => {
+    const settings = {
+      accountId: "0123456789abcdef0123456789abcdef",
+      zoneId: "fedcba9876543210fedcba9876543210",
+      zoneName: "example.com",
+      mode: "local" as const,
+      ingress: [{ hostname: "ssh.example.com", service: "ssh://localhost:22" }, { service: "http_status:404" }],
+      access: { emailDomains: ["partner.example"], requireMfa: false },
+    };
+    const stack = bare();
+    new CloudflareTunnel(stack, "tunnel", { name: "t", settings });
+    const tf = JSON.parse(Testing.synth(stack));
+    expect(Object.values(tf.resource.cloudflare_dns_record).map((r: any) => [r.name, r.type, r.proxied])).toEqual([["ssh.example.com", "CNAME", true]]);
+    expect(Object.values(tf.resource.cloudflare_zero_trust_access_application).map((a: any) => [a.type, a.destinations])).toEqual([["ssh", [{ type: "public", uri: "ssh.example.com" }]]]);
+    let caught: unknown;
+    try {
+      new CloudflareTunnel(bare(), "tunnel", { name: "t", settings: { ...settings, ingress: [{ service: "http_status:404" }, { hostname: "ssh.example.com", service: "ssh://localhost:22" }] } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SettingsErrors);
+    expect((caught as SettingsErrors).errors[0].path.slice(0, 2)).toEqual(["ingress", 0]);
   });
 
   it("a cache's automaticFailover reaches the replication group", () => {
