@@ -9,6 +9,8 @@ import { Database } from "../modules/database";
 import { Network } from "../modules/network";
 import { Bastion } from "../modules/bastion";
 import { ClientVpn } from "../modules/client-vpn";
+import { InstanceConnect } from "../modules/instance-connect";
+import { SessionManager } from "../modules/session-manager";
 import { CloudflareTunnel } from "../modules/cloudflare-tunnel";
 import { environmentReference, withReference } from "../src/config/reference";
 import { exampleWith } from "./helpers/environment";
@@ -246,6 +248,31 @@ describe("a module alone on a bare stack, with its refusals", () => {
     }
     expect(caught).toBeInstanceOf(SettingsErrors);
     expect((caught as SettingsErrors).errors[0].path.slice(0, 2)).toEqual(["ingress", 0]);
+  });
+
+  it("Session Manager and the EIC Endpoint from their settings alone, on a bastion, with their refusals", () => {
+    const stack = bare();
+    const net = network(stack, ["ap-northeast-2a", "ap-northeast-2b"]);
+    const bastion = new Bastion(stack, "bastion", { namePrefix: "t", region: "ap-northeast-2", network: net, targets: [], settings: { enabled: true, allowedCidrs: ["203.0.113.0/24"] } });
+    const common = { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: net, environment: "dev" };
+    new SessionManager(stack, "ssm", { ...common, instances: [{ role: bastion, securityGroup: bastion.securityGroup }], settings: { runAsUser: "operator" }, interfaceEndpoints: false });
+    new InstanceConnect(stack, "eic", { ...common, sshTargets: [bastion.securityGroup], sshTargetCidrs: net.subnetCidrs("public"), settings: { maxTunnelDurationSeconds: 900 } });
+    const tf = JSON.parse(Testing.synth(stack));
+    const preferences: any = Object.values(tf.resource.aws_ssm_document)[0];
+    expect(JSON.parse(preferences.content).inputs).toMatchObject({ runAsEnabled: true, runAsDefaultUser: "operator", idleSessionTimeout: "20", maxSessionDuration: "60" });
+    const documents = Object.values(tf.data.aws_iam_policy_document) as any[];
+    const tunnel = documents.flatMap((d) => d.statement ?? []).find((st: any) => (st.actions ?? []).includes("ec2-instance-connect:OpenTunnel"));
+    expect(tunnel.condition.find((c: any) => c.variable === "ec2-instance-connect:maxTunnelDuration").values).toEqual(["900"]);
+    const refused = (build: () => unknown) => {
+      try {
+        build();
+      } catch (error) {
+        return (error as SettingsErrors).errors.map((e) => e.path.join("."));
+      }
+      return [];
+    };
+    expect(refused(() => new SessionManager(bare(), "ssm", { ...common, network: network(bare(), ["ap-northeast-2a"]), instances: [{ role: bastion, securityGroup: bastion.securityGroup }], settings: { runAsUser: "root" }, interfaceEndpoints: false }))).toEqual(["runAsUser"]);
+    expect(refused(() => new InstanceConnect(bare(), "eic", { ...common, sshTargets: [], sshTargetCidrs: [], settings: { osUsers: ["root"] } }))).toEqual(["osUsers.0"]);
   });
 
   it("a cache's automaticFailover reaches the replication group", () => {
