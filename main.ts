@@ -3,6 +3,7 @@ import * as path from "node:path";
 // Only node built-ins until the cache says a build is needed: cdktf, the providers and zod load in synth-run.
 import { findEnvironmentFiles } from "./src/config/environment-files";
 import { publish, removeStaleStacks } from "./src/cli/output-folder";
+import { printSynth } from "./src/cli/synth-print";
 import { CacheOptions, findRequest, requestKey } from "./src/cli/synth-cache";
 
 /**
@@ -75,10 +76,7 @@ function main(): number {
         // Nothing it reads changed: the previous output, as it was (it passed validation and the guardrails then).
         publish(hit.output, outdir);
         const removed = selection.length > 0 ? [] : removeStaleStacks(outdir, hit.result.stacks.map((stack) => stack.name));
-        for (const warning of hit.result.warnings) console.warn(`warning: ${warning}`);
-        for (const stack of hit.result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);
-        for (const dir of removed) console.log(`removed ${dir}: no environment file gives this stack any more (its state file, if any, is kept)`);
-        for (const line of hit.result.summary) console.log(line);
+        printSynth({ ...hit.result, removed });
         console.log("reused the previous synth: no environment file, boot script, program or option changed (PRIVATE_ACCESS_SYNTH_CACHE=0 builds everything)");
         return 0;
       }

@@ -3,35 +3,12 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { stringify } from "yaml";
 import * as x509 from "@peculiar/x509";
-import { exampleDocument } from "./helpers/environment";
+import { cli, writeEnvironment } from "./helpers/cli";
 import { runOvpn } from "../src/cli/ovpn";
 import { runPki } from "../src/cli/pki";
 import { checkCertificate, createAuthority, createRevocationList, issue, serialOf } from "../src/pki/certificates";
 import { addRevocation, EMPTY_REVOCATION_LIST, importCrlCommand, parseRevocationList } from "../src/pki/revocation";
-
-async function cli(run: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(`${a.join(" ")}\n`));
-  const error = jest.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(`${a.join(" ")}\n`));
-  const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true));
-  try {
-    return { code: await run(argv), out: out.join(""), err: err.join("") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-  }
-}
-
-function writeEnvironment(dir: string, name: string, edit: (doc: Record<string, any>) => void = () => {}): void {
-  const doc = exampleDocument();
-  edit(doc);
-  fs.mkdirSync(path.join(dir, "environments"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "environments", `${name}.yaml`), stringify(doc));
-}
 
 const openssl = spawnSync("openssl", ["version"]).status === 0;
 

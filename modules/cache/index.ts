@@ -14,8 +14,8 @@ import { PortService } from "../common/reachable-service";
 import type { Network } from "../network";
 import type { ManagedSecurityGroup } from "../network/security-group";
 import { fitName } from "../common/name-budget";
-import { SettingsError, parseSettings } from "../common/settings/parse";
-import { CacheSettingsInput, automaticFailoverOf, cacheSettings } from "./settings";
+import { parseSettings, refusePlacement } from "../common/settings/parse";
+import { CacheSettingsInput, automaticFailoverOf, cachePlacementProblems, cacheSettings } from "./settings";
 
 export interface CacheProps {
   readonly namePrefix: string;
@@ -64,8 +64,7 @@ export class Cache extends Construct implements ReachableService {
     const settings = parseSettings(cacheSettings, props.settings);
     const { nodes, engine } = settings;
     const dataSubnets = props.network.subnets.data;
-    if (dataSubnets.length === 0) throw new SettingsError([], "needs at least one data subnet");
-    if (nodes > 1 && new Set(dataSubnets.map((s) => s.az)).size < 2) throw new SettingsError(["nodes"], `${nodes} nodes need data subnets in two AZs for Multi-AZ`);
+    refusePlacement(cachePlacementProblems(settings, dataSubnets.length, new Set(dataSubnets.map((s) => s.az)).size));
     const failover = automaticFailoverOf(settings);
     // Replication group, user and user group ids: at most 40 characters (ElastiCache API).
     const name = fitName(`${props.namePrefix}-cache`, 40);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cacheVersionProblem } from "../common/facts/engine-versions";
 import { logRetentionDays } from "../common/settings/fields";
+import type { PlacementProblem } from "../common/settings/parse";
 
 /** The `dataTier.cache` section: ElastiCache in the data subnets. */
 export const cacheSettings = z
@@ -30,6 +31,14 @@ export const cacheSettings = z
 
 export type CacheSettings = z.output<typeof cacheSettings>;
 export type CacheSettingsInput = z.input<typeof cacheSettings>;
+
+/** Replicas go to other AZs (Multi-AZ), and the cache needs somewhere to live. */
+export function cachePlacementProblems(cache: Pick<CacheSettings, "nodes">, dataSubnets: number, dataAzs: number): PlacementProblem[] {
+  const problems: PlacementProblem[] = [];
+  if (cache.nodes > 1 && dataAzs < 2) problems.push({ path: ["nodes"], problem: `${cache.nodes} nodes with Multi-AZ need data subnets in two AZs; network has ${dataAzs}` });
+  if (dataSubnets < 1) problems.push({ path: [], problem: "needs at least one data subnet" });
+  return problems;
+}
 
 /** Failover (and Multi-AZ) follow the node count; the setting may only agree with it. */
 export function automaticFailoverOf(cache: CacheSettings): boolean {

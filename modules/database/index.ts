@@ -15,8 +15,8 @@ import type { Network } from "../network";
 import type { ManagedSecurityGroup } from "../network/security-group";
 import { fitName } from "../common/name-budget";
 import { rdsMajorOf } from "../common/facts/engine-versions";
-import { SettingsError, parseSettings } from "../common/settings/parse";
-import { DatabaseSettings, DatabaseSettingsInput, databasePort, databaseSettings } from "./settings";
+import { parseSettings, refusePlacement } from "../common/settings/parse";
+import { DatabaseSettings, DatabaseSettingsInput, databasePlacementProblems, databasePort, databaseSettings } from "./settings";
 
 export type DatabaseEngine = DatabaseSettings["engine"];
 
@@ -57,7 +57,7 @@ export class Database extends Construct implements ReachableService {
     super(scope, id);
     const settings = parseSettings(databaseSettings, props.settings);
     const dataSubnets = props.network.subnets.data;
-    if (new Set(dataSubnets.map((s) => s.az)).size < 2) throw new SettingsError([], "needs data subnets in at least two AZs for its subnet group (RDS requires two)");
+    refusePlacement(databasePlacementProblems(new Set(dataSubnets.map((s) => s.az)).size));
     const { engine } = settings;
     const major = rdsMajorOf(engine, settings.engineVersion);
     // RDS instance identifiers: 63 characters (CreateDBInstance DBInstanceIdentifier).

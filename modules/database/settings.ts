@@ -2,6 +2,7 @@ import { z } from "zod";
 import { masterUsernameProblem } from "../common/facts/rds-reserved-usernames";
 import { rdsVersionProblem } from "../common/facts/engine-versions";
 import { logRetentionDays } from "../common/settings/fields";
+import type { PlacementProblem } from "../common/settings/parse";
 
 /** Enhanced-monitoring intervals RDS accepts (0 turns it off). CreateDBInstance MonitoringInterval. */
 export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
@@ -57,6 +58,11 @@ export const databaseSettings = z
   });
 
 export type DatabaseSettings = z.output<typeof databaseSettings>;
+
+/** RDS needs a subnet group spanning two AZs. */
+export function databasePlacementProblems(dataAzs: number): PlacementProblem[] {
+  return dataAzs < 2 ? [{ path: [], problem: `needs data subnets in at least two AZs for its subnet group (RDS requires two); network has ${dataAzs}` }] : [];
+}
 export type DatabaseSettingsInput = z.input<typeof databaseSettings>;
 
 export function databasePort(db: Pick<DatabaseSettings, "port" | "engine">): number {

@@ -12,8 +12,8 @@ import { elbLogDeliveryStatement } from "./elb-log-delivery";
 import { LoadBalancer } from "./load-balancer";
 import { fitName } from "../common/name-budget";
 import { architectureOf } from "../common/facts/instance-architectures";
-import { SettingsError, parseSettings } from "../common/settings/parse";
-import { WebTierSettingsInput, webTierSettings } from "./settings";
+import { parseSettings, refusePlacement } from "../common/settings/parse";
+import { WebTierSettingsInput, webTierPlacementProblems, webTierSettings } from "./settings";
 
 export { AppServers } from "./app-servers";
 
@@ -91,11 +91,8 @@ export class WebTier extends Construct {
     const settings = parseSettings(webTierSettings, props.settings);
     const entry = props.publicEntry ?? { kind: "internet" };
     const requireEndpoint = settings.appBucketRequiresVpcEndpoint;
-    if (requireEndpoint && !network.s3Endpoint) throw new SettingsError(["appBucketRequiresVpcEndpoint"], "needs network.s3GatewayEndpoint: true");
-    for (const tier of ["public", "app"] as const) {
-      const azs = new Set(network.subnets[tier].map((s) => s.az)).size;
-      if (azs < 2) throw new SettingsError(["enabled"], `needs ${tier} subnets in at least two AZs (the ALB and the Auto Scaling group span AZs); network has ${azs}`);
-    }
+    const azsOf = (tier: "public" | "app") => new Set(network.subnets[tier].map((s) => s.az)).size;
+    refusePlacement(webTierPlacementProblems(settings, { publicAzs: azsOf("public"), appAzs: azsOf("app"), s3Endpoint: network.s3Endpoint !== undefined }));
 
     this.albSecurityGroup = network.securityGroup(this, "alb-sg", "alb", "ALB: HTTPS from users, HTTP only to redirect");
     const appGroup = network.securityGroup(this, "app-sg", "app", "App servers: the app port from the ALB only");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { edgeSettings } from "../edge/settings";
 import { architectureOf, instanceFamilyOf } from "../common/facts/instance-architectures";
 import { acmCertificateArn, instanceType } from "../common/settings/fields";
+import type { PlacementProblem } from "../common/settings/parse";
 
 /** TLS policies of the ALB's HTTPS listener: TLS 1.3 policies only (all also allow TLS 1.2 clients). */
 export const ALB_TLS_POLICIES = [
@@ -128,5 +129,15 @@ export const webTierSettings = z
   .meta({ title: "`webTier` (seeds 001, 000, 004)", description: "Optional; on in the example. Leave it out (or `enabled: false`) for a network-only environment." });
 
 export type WebTierSettings = z.output<typeof webTierSettings>;
+
+/** The ALB and the Auto Scaling group span AZs; the app bucket's endpoint rule needs the endpoint. */
+export function webTierPlacementProblems(web: Pick<WebTierSettings, "appBucketRequiresVpcEndpoint">, network: { publicAzs: number; appAzs: number; s3Endpoint: boolean }): PlacementProblem[] {
+  const problems: PlacementProblem[] = [];
+  for (const [tier, azs] of [["public", network.publicAzs], ["app", network.appAzs]] as const) {
+    if (azs < 2) problems.push({ path: ["enabled"], problem: `needs ${tier} subnets in at least two AZs (the ALB and the Auto Scaling group span AZs); network has ${azs}` });
+  }
+  if (web.appBucketRequiresVpcEndpoint && !network.s3Endpoint) problems.push({ path: ["appBucketRequiresVpcEndpoint"], problem: "needs network.s3GatewayEndpoint: true" });
+  return problems;
+}
 export type WebTierSettingsInput = z.input<typeof webTierSettings>;
 export type HealthCheckSettings = WebTierSettings["healthCheck"];

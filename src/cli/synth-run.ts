@@ -2,6 +2,7 @@ import { ConfigErrors } from "../config/errors";
 import { internetSummary } from "../report/summary";
 import { GuardrailViolations, SynthCache, SynthRequest, synthesize } from "./synth";
 import { commitRequest, requestKey } from "./synth-cache";
+import { printSynth } from "./synth-print";
 
 /**
  * A synth that builds (main.ts comes here when the cache has no identical request): validate,
@@ -11,10 +12,7 @@ export function runSynth(request: SynthRequest, cache: SynthCache | undefined, d
   try {
     const result = synthesize(request, cache);
     const summary = internetSummary(request.outdir, result.stacks.map((stack) => stack.name));
-    for (const warning of result.warnings) console.warn(`warning: ${warning}`);
-    for (const stack of result.stacks) console.log(`synthesized ${stack.name}: ${stack.resources} resources`);
-    for (const dir of result.removed) console.log(`removed ${dir}: no environment file gives this stack any more (its state file, if any, is kept)`);
-    for (const line of summary) console.log(line);
+    printSynth({ ...result, summary });
     if (result.workers > 0) console.log(`built ${result.environments.length - result.reusedEnvironments.length} environment(s) in ${result.workers} worker processes`);
     if (result.reusedEnvironments.length > 0) {
       console.log(`reused the stacks of ${result.reusedEnvironments.length} of ${result.environments.length} environment(s) unchanged since they were built (PRIVATE_ACCESS_SYNTH_CACHE=0 builds everything)`);

@@ -46,15 +46,13 @@ export function workerCount(count: number, requested?: number): number {
  */
 export function runWorkers(tasks: readonly Omit<WorkerTask, "resultFile">[], scratch: string): WorkerOutcome[] {
   const script = workerScript()!;
+  const resultFiles = tasks.map((_, index) => path.join(scratch, `worker-${index}.result.json`));
   const taskFiles = tasks.map((task, index) => {
     const file = path.join(scratch, `worker-${index}.task.json`);
-    fs.writeFileSync(file, JSON.stringify({ ...task, resultFile: path.join(scratch, `worker-${index}.result.json`) }));
+    fs.writeFileSync(file, JSON.stringify({ ...task, resultFile: resultFiles[index] }));
     return file;
   });
   const run = spawnSync(process.execPath, [script, "--supervise", ...taskFiles], { stdio: ["ignore", "ignore", "inherit"] });
   if (run.error) throw run.error;
-  return taskFiles.map((file) => {
-    const resultFile = (JSON.parse(fs.readFileSync(file, "utf8")) as WorkerTask).resultFile;
-    return fs.existsSync(resultFile) ? (JSON.parse(fs.readFileSync(resultFile, "utf8")) as WorkerOutcome) : { ok: false, message: "a synth worker stopped without a result" };
-  });
+  return resultFiles.map((file) => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as WorkerOutcome) : { ok: false, message: "a synth worker stopped without a result" }));
 }

@@ -1,6 +1,9 @@
 import { isPrivateRange, mustParse, overlaps, parseIpv4Cidr } from "../../modules/network/cidr/ipv4";
 import type { CidrPlan, Tier } from "../../modules/network/cidr/plan";
-import { databasePort } from "../../modules/database/settings";
+import { databasePlacementProblems, databasePort } from "../../modules/database/settings";
+import { cachePlacementProblems } from "../../modules/cache/settings";
+import { webTierPlacementProblems } from "../../modules/web-tier/settings";
+import { PlacementProblem, formatPath } from "../../modules/common/settings/parse";
 import { EIC_TUNNEL_PORTS } from "../../modules/instance-connect/settings";
 import { cloudFrontOriginFacingPrefixList } from "../../modules/common/facts/cloudfront-prefix-lists";
 import { certificateLocation } from "../../modules/common/settings/fields";
@@ -14,27 +17,31 @@ import type { EnvironmentFile } from "./schema";
 export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): ConfigError[] {
   const errors: ConfigError[] = [];
   const at = (field: string, problem: string) => errors.push(new ConfigError(file, field, problem));
+  /** A module's own placement rule, run on the planned subnets, reported under the module's section. */
+  const placement = (section: readonly string[], problems: readonly PlacementProblem[]) => {
+    for (const { path, problem } of problems) at(formatPath([...section, ...path]), problem);
+  };
   const { region, accountId } = env.aws;
   const azsOf = (tier: Tier) => new Set(plan.subnets.filter((s) => s.tier === tier).map((s) => s.az)).size;
   if (env.network.natGateways !== "none" && azsOf("public") === 0) {
     at("network.natGateways", `"${env.network.natGateways}" needs a public subnet for the NAT gateway; add one or set natGateways: none`);
   }
-  /** An ACM certificate must be in `wantRegion` and this account (ACM certificates are not shared). */
-  const checkCertificate = (field: string, arn: string | undefined, wantRegion: string, why: string) => {
+  /**
+   * An ACM certificate must be in this account (ACM certificates are not shared) and, where the
+   * region comes from aws.region, in that region (CloudFront's us-east-1 rule is the edge schema's).
+   */
+  const checkCertificate = (field: string, arn: string | undefined, wantRegion?: string, why?: string) => {
     const where = arn ? certificateLocation(arn) : undefined;
     if (!where) return;
-    if (where.region !== wantRegion) at(field, `"${arn}" is in ${where.region}; ${why} needs a certificate in ${wantRegion}`);
+    if (wantRegion && where.region !== wantRegion) at(field, `"${arn}" is in ${where.region}; ${why} needs a certificate in ${wantRegion}`);
     else if (where.accountId !== accountId) at(field, `"${arn}" belongs to account ${where.accountId}, not aws.accountId ${accountId}: ACM certificates cannot be used across accounts`);
   };
 
   const web = env.webTier?.enabled ? env.webTier : undefined;
   if (web) {
-    for (const tier of ["public", "app"] as const) {
-      if (azsOf(tier) < 2) at("webTier.enabled", `needs ${tier} subnets in at least two AZs (the ALB and the Auto Scaling group span AZs); network has ${azsOf(tier)}`);
-    }
+    placement(["webTier"], webTierPlacementProblems(web, { publicAzs: azsOf("public"), appAzs: azsOf("app"), s3Endpoint: env.network.s3GatewayEndpoint }));
     checkCertificate("webTier.certificateArn", web.certificateArn, region, "the ALB (aws.region)");
-    checkCertificate("webTier.edge.certificateArn", web.edge.enabled ? web.edge.certificateArn : undefined, "us-east-1", "CloudFront");
-    if (web.appBucketRequiresVpcEndpoint && !env.network.s3GatewayEndpoint) at("webTier.appBucketRequiresVpcEndpoint", "needs network.s3GatewayEndpoint: true");
+    checkCertificate("webTier.edge.certificateArn", web.edge.enabled ? web.edge.certificateArn : undefined);
     if (web.edge.enabled && !web.edge.cloudFrontPrefixListId && !cloudFrontOriginFacingPrefixList(region)) {
       at("webTier.edge.cloudFrontPrefixListId", `is required in ${region} (the project does not know this region's id): the id of com.amazonaws.global.cloudfront.origin-facing (aws ec2 describe-managed-prefix-lists)`);
     }
@@ -46,11 +53,10 @@ export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): 
   if (db) {
     const port = databasePort(db);
     if (web && port === web.appPort) at("dataTier.database.port", `${port} collides with webTier.appPort`);
-    if (azsOf("data") < 2) at("dataTier.database", `needs data subnets in at least two AZs for its subnet group (RDS requires two); network has ${azsOf("data")}`);
+    placement(["dataTier", "database"], databasePlacementProblems(azsOf("data")));
   }
   if (cache) {
-    if (cache.nodes > 1 && azsOf("data") < 2) at("dataTier.cache.nodes", `${cache.nodes} nodes with Multi-AZ need data subnets in two AZs; network has ${azsOf("data")}`);
-    if (azsOf("data") < 1) at("dataTier.cache", "needs at least one data subnet");
+    placement(["dataTier", "cache"], cachePlacementProblems(cache, plan.subnets.filter((s) => s.tier === "data").length, azsOf("data")));
     if (web && cache.port === web.appPort) at("dataTier.cache.port", `${cache.port} collides with webTier.appPort`);
     if (db && cache.port === databasePort(db)) at("dataTier.cache.port", `${cache.port} collides with dataTier.database.port`);
   }

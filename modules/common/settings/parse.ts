@@ -15,6 +15,21 @@ export class SettingsError extends Error {
   }
 }
 
+/**
+ * A rule a capability's settings must meet in the network it is given (subnets per AZ, an S3
+ * endpoint …): one function per capability, called by the module with its network and by the
+ * environment file's cross-checks with the planned subnets, so the rule and its wording exist once.
+ */
+export interface PlacementProblem {
+  readonly path: readonly PropertyKey[];
+  readonly problem: string;
+}
+
+/** A module refuses the first placement problem, as a SettingsError. */
+export function refusePlacement(problems: readonly PlacementProblem[]): void {
+  if (problems.length > 0) throw new SettingsError(problems[0].path, problems[0].problem);
+}
+
 /** Several problems found by one parse; each has its own path. */
 export class SettingsErrors extends Error {
   constructor(readonly errors: readonly SettingsError[]) {
