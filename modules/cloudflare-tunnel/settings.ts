@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPublicEmailDomain } from "../common/facts/public-email-domains";
 import { loginUser } from "../common/settings/fields";
+import { isReservedLinuxUser } from "../common/facts/reserved-linux-users";
 import { hostnameAscii, isCatchAll, validateIngress } from "./ingress/ingress";
 import { OriginRequest, remoteModeUnsupported, validateOriginRequest } from "./ingress/origin-request";
 
@@ -36,6 +37,16 @@ const identityProvider = z.strictObject({
   type: z.enum(IDENTITY_PROVIDER_TYPES),
 });
 
+const unixAccount = (what: string) =>
+  loginUser(`${what} must be a named, unprivileged account`)
+    .refine((user) => !isReservedLinuxUser(user), { message: "is an account of the image or the system (root, ec2-user, ssm-user, nobody …): customer engineers get accounts of their own, without sudo" })
+    .meta({ type: "Linux user, not a system account" });
+
+const sshPerson = z.strictObject({
+  email: z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "must be an email address").meta({ description: "the person as Cloudflare Access knows them" }),
+  unixUser: unixAccount("unixUser").optional().meta({ default: "the email's local part, as a Linux user name (`alice.smith` → `alice-smith`)", description: "their own account on the servers (created at boot, no sudo)" }),
+});
+
 const ssh = z.strictObject({
   /**
    * How engineers' SSH credentials reach sshd. `short-lived-certificates` (default): Cloudflare
@@ -43,20 +54,21 @@ const ssh = z.strictObject({
    * static key. `public-keys`: the keys listed here are installed at every boot.
    */
   method: z.enum(["short-lived-certificates", "public-keys"]).default("short-lived-certificates").meta({
-    description: "how engineers' credentials reach sshd: Access signs a certificate per login and sshd trusts the application's CA, or the listed keys are installed at every boot",
+    description: "how engineers' credentials reach sshd: Access signs a certificate per login and sshd trusts the application's CA for the listed accounts only, or the listed keys are installed at every boot",
   }),
-  /** The Unix user engineers log in as (created at boot when missing; no sudo unless you choose ec2-user). */
-  unixUser: loginUser("sshd refuses root logins here; use a named user (ec2-user has sudo)").default("engineer").meta({ description: "the user engineers log in as (created at boot, no sudo; `ec2-user` has sudo)" }),
-  /**
-   * Certificate principals (email prefixes: Access sets alice for alice@partner.example) allowed to
-   * log in as unixUser. Default: the prefixes of access.emails; with none, every engineer Access
-   * lets through this application may.
-   */
-  principals: z.array(z.string().regex(/^[A-Za-z0-9._+-]{1,64}$/, "must be an email prefix (the part before @)")).default([]).meta({
-    type: "list of email prefixes",
-    default: "the prefixes of `access.emails`",
-    description: "certificate principals allowed as `unixUser` (Access sets `alice` for `alice@partner.example`); empty: everyone Access lets through this application",
+  /** With certificates: each person's own account (Access puts the email's local part in the certificate; it maps to this account only). */
+  people: z.array(sshPerson).optional().meta({
+    type: "list of `{email, unixUser?}`",
+    default: "one per address in `access.emails`",
+    description: "with short-lived certificates: each person and their own account; a certificate logs in only as the account its principal (the email's local part) maps to, so every session names a person",
   }),
+  /** With certificates: one account for everyone else Access admits (by domain or group). Off unless named. */
+  sharedUser: unixAccount("sharedUser").optional().meta({
+    default: "none",
+    description: "with short-lived certificates: one shared account for everyone Access admits by `emailDomains` or `groups` (every certificate the CA signed logs in as it; sshd logs each certificate's key id). Off unless you name one",
+  }),
+  /** With public-keys: the account engineers log in as. */
+  unixUser: unixAccount("unixUser").default("engineer").meta({ description: "with `public-keys`: the account the listed keys log in as (created at boot, no sudo)" }),
   /** With method public-keys: one OpenSSH public key per engineer. */
   publicKeys: z
     .array(
@@ -68,6 +80,25 @@ const ssh = z.strictObject({
     .default([])
     .meta({ type: "list of `{name, key}`", description: "with `public-keys`: one OpenSSH public key per engineer" }),
 });
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a sha256 (64 lowercase hex characters)");
+
+const cloudflared = z
+  .strictObject({
+    version: z
+      .string()
+      .regex(/^(latest|\d{4}\.\d{1,2}\.\d{1,3})$/, 'must be "latest" or a cloudflared release such as "2025.8.1"')
+      .default("latest")
+      .meta({ type: '`latest` or a release, e.g. `"2025.8.1"`', description: "`latest`: the current release from Cloudflare's signed repository (signature checked by dnf; the installed version is logged). A release: its RPM asset, checked against `sha256` before install (Cloudflare's repository keeps only the newest release, so a pinned version cannot come from it)" }),
+    sha256: z
+      .strictObject({ arm64: sha256, x86_64: sha256 })
+      .optional()
+      .meta({ type: "`{arm64, x86_64}`", default: "none", description: "with a pinned `version`: the sha256 of `cloudflared-linux-aarch64.rpm` and `cloudflared-linux-x86_64.rpm` from that release's notes" }),
+  })
+  .superRefine((install, ctx) => {
+    if (install.version !== "latest" && !install.sha256) ctx.addIssue({ code: "custom", path: ["sha256"], message: `is needed with version "${install.version}": a release asset is installed only when its sha256 matches (copy both from the release notes)` });
+    if (install.version === "latest" && install.sha256) ctx.addIssue({ code: "custom", path: ["sha256"], message: 'is only used with a pinned version: "latest" comes from the signed repository' });
+  });
 
 export const cloudflareTunnelSettings = z
   .strictObject({
@@ -89,11 +120,7 @@ export const cloudflareTunnelSettings = z
       description:
         "cloudflared's `originRequest` for every rule (`connectTimeout: 30s`, `noTLSVerify`, `httpHostHeader`, `access: {required, teamName, audTag}` ...), as cloudflared spells them; durations are Go durations; remote mode refuses the settings the provider cannot carry (`bastionMode`, `proxyAddress`, `proxyPort`, `ipRules`, `access.environment`)",
     }),
-    cloudflaredVersion: z
-      .string()
-      .regex(/^\d{4}\.\d{1,2}\.\d{1,3}$/, 'must be a cloudflared release such as "2025.8.1"')
-      .default("2025.8.1")
-      .meta({ type: 'release, e.g. `"2025.8.1"`', description: "the cloudflared package installed from Cloudflare's signed repository (pinned; change it to upgrade)" }),
+    cloudflared: cloudflared.prefault({}).meta({ description: "how the app servers get cloudflared" }),
     tokenVersion: z.number().int().min(1).default(1).meta({ type: "integer ≥ 1", description: "bump to rewrite the tunnel token parameter (it is write-only, so Terraform cannot see when it differs)" }),
     ssh: ssh.prefault({}),
     access: z
@@ -165,7 +192,30 @@ export const cloudflareTunnelSettings = z
     }
     const { ssh } = tunnel;
     if (ssh.method === "public-keys" && ssh.publicKeys.length === 0) at(["ssh", "publicKeys"], "must list at least one engineer's key with ssh.method: public-keys");
-    if (ssh.method === "short-lived-certificates" && ssh.publicKeys.length > 0) at(["ssh", "publicKeys"], "is only used with ssh.method: public-keys (short-lived certificates need no static key)");
+    if (ssh.method === "short-lived-certificates") {
+      if (ssh.publicKeys.length > 0) at(["ssh", "publicKeys"], "is only used with ssh.method: public-keys (short-lived certificates need no static key)");
+      const people = sshPeople(tunnel as CloudflareTunnelSettings);
+      const explicit = ssh.people !== undefined;
+      const where = (index: number, field: string): PropertyKey[] => (explicit ? ["ssh", "people", index, field] : ["access", "emails", index]);
+      const byUser = new Map<string, number>();
+      const byPrincipal = new Map<string, number>();
+      people.forEach((person, index) => {
+        if (!explicit && !/^[a-z_][a-z0-9_-]{0,31}$/.test(person.unixUser)) at(where(index, "unixUser"), `gives no usable account name ("${person.unixUser}"): list the person in ssh.people with a unixUser`);
+        else if (!explicit && isReservedLinuxUser(person.unixUser)) at(where(index, "unixUser"), `would log in as the system account "${person.unixUser}": list the person in ssh.people with a unixUser of their own`);
+        const sameUser = byUser.get(person.unixUser);
+        if (sameUser !== undefined) at(where(index, "unixUser"), `"${person.unixUser}" is already ${people[sameUser].email}'s account: each person gets their own (set unixUser)`);
+        else byUser.set(person.unixUser, index);
+        const samePrincipal = byPrincipal.get(person.principal);
+        if (samePrincipal !== undefined) at(where(index, "email"), `has the same local part "${person.principal}" as ${people[samePrincipal].email}: Access puts only the local part in the certificate, so sshd could not tell them apart`);
+        else byPrincipal.set(person.principal, index);
+        if (ssh.sharedUser === person.unixUser) at(["ssh", "sharedUser"], `"${ssh.sharedUser}" is also ${person.email}'s own account`);
+        if (explicit && !admitted(tunnel.access, person.email)) at(["ssh", "people", index, "email"], `${person.email} is not admitted by access.emails, access.emailDomains or access.groups, so Access never gives them a certificate`);
+      });
+      if (people.length === 0 && !ssh.sharedUser) at(["ssh"], "gives nobody an account: list people in access.emails or ssh.people (each gets their own), or name ssh.sharedUser for everyone Access admits");
+      if ((access.emailDomains.length > 0 || access.groups.length > 0) && !ssh.sharedUser && people.length === 0) {
+        at(["ssh", "sharedUser"], "is needed: access.emailDomains or access.groups admit people who have no account of their own (or list them in ssh.people)");
+      }
+    }
   })
   .meta({ title: "`cloudflareTunnel` (seed 000)", description: "Optional; on in the example. Adds the stack `<env>-cloudflare`." });
 
@@ -182,8 +232,26 @@ export function hostnameKey(hostname: string): string {
   return dnsName.replace(/\*/g, "wildcard").replace(/\./g, "-");
 }
 
-/** The principals sshd accepts for the engineers' Unix user: configured, or the prefixes of the listed emails. */
-export function sshPrincipals(tunnel: CloudflareTunnelSettings): string[] {
-  if (tunnel.ssh.principals.length > 0) return tunnel.ssh.principals;
-  return tunnel.access.emails.map((email) => email.split("@")[0]).filter((p, i, all) => all.indexOf(p) === i);
+/** The account an email's local part becomes: lowercase, other characters as dashes (`Alice.Smith` → `alice-smith`). */
+export function accountFromEmail(email: string): string {
+  return email.split("@")[0].toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 32);
+}
+
+/** Each person and their own account: `ssh.people`, or one per address in `access.emails`. */
+export function sshPeople(tunnel: CloudflareTunnelSettings): { email: string; unixUser: string; principal: string }[] {
+  const listed = tunnel.ssh.people ?? tunnel.access.emails.map((email) => ({ email, unixUser: undefined }));
+  // Access sets the certificate's principal to the email's local part, as written.
+  // https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/use-cases/ssh/ssh-infrastructure-access/
+  return listed.map((person) => ({ email: person.email, unixUser: person.unixUser ?? accountFromEmail(person.email), principal: person.email.split("@")[0] }));
+}
+
+function admitted(access: CloudflareTunnelSettings["access"], email: string): boolean {
+  const domain = email.split("@")[1]?.toLowerCase();
+  return access.groups.length > 0 || access.emails.some((e) => e.toLowerCase() === email.toLowerCase()) || access.emailDomains.includes(domain);
+}
+
+/** The accounts engineers log in as: each person's own and the shared one (certificates), or the keys' account. */
+export function sshAccounts(tunnel: CloudflareTunnelSettings): string[] {
+  if (tunnel.ssh.method === "public-keys") return [tunnel.ssh.unixUser];
+  return [...sshPeople(tunnel).map((p) => p.unixUser), ...(tunnel.ssh.sharedUser ? [tunnel.ssh.sharedUser] : [])];
 }

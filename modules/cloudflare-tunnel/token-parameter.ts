@@ -18,3 +18,8 @@ export function tunnelTokenKeyAlias(project: string, environment: string): strin
 export function accessSshCaParameterName(project: string, environment: string): string {
   return `/${project}/${environment}/cloudflared/ssh-ca-public-key`;
 }
+
+/** The SSM parameters of the SSH host key every app server shares (created by the first server, never by Terraform). */
+export function sharedHostKeyParameterNames(project: string, environment: string): { secret: string; public: string } {
+  return { secret: `/${project}/${environment}/ssh/shared-host-key`, public: `/${project}/${environment}/ssh/shared-host-key.pub` };
+}

@@ -1,4 +1,5 @@
 import type { ManagedSecurityGroup } from "../network/security-group";
+import type { BootPart } from "./boot/boot-part";
 
 /**
  * Small interfaces modules use to reach each other without importing each other's classes,
@@ -18,10 +19,9 @@ export interface PolicyGrantee {
   grant(statement: PolicyStatement): void;
 }
 
-/** Something whose boot script takes extra parts, run in the order added (the app servers). */
-export interface UserDataSink {
-  /** `name` is a short id (`cloudflared`); `script` is a bash fragment run as root at first boot. */
-  addUserDataPart(name: string, script: string): void;
+/** Something whose boot takes extra parts, run in the order added, each on its own (the app servers). */
+export interface BootPartSink {
+  addBootPart(part: BootPart): void;
 }
 
 /** A service other groups may be admitted to: the service owns its group and its rules. */

@@ -1,4 +1,5 @@
 import type { TerraformResource } from "cdktf";
+import type { BootManifest } from "./boot/render-user-data";
 
 /**
  * Facts a module records about what it built, once, where it builds it: in the construct's
@@ -14,6 +15,8 @@ export interface RecordedFacts {
   readonly purpose?: string;
   /** The role a principal plays (an ElastiCache user: app, operator). */
   readonly role?: string;
+  /** What a launch template's boot parts establish on the server (see modules/common/boot). */
+  readonly boot?: BootManifest;
 }
 
 export function recordFact<K extends keyof RecordedFacts>(resource: TerraformResource, name: K, value: NonNullable<RecordedFacts[K]>): void {

@@ -4,8 +4,10 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { InstanceRole } from "../common/instance-role";
-import { BOOT_PRELUDE } from "./default-app";
-import type { PolicyGrantee, PolicyStatement, UserDataSink } from "../common/contracts";
+import type { BootPart } from "../common/boot/boot-part";
+import { bootManifest, renderUserData } from "../common/boot/render-user-data";
+import { recordFact } from "../common/markers";
+import type { BootPartSink, PolicyGrantee, PolicyStatement } from "../common/contracts";
 import type { ManagedSecurityGroup } from "../network/security-group";
 
 export interface AppServersProps {
@@ -38,12 +40,12 @@ export interface AppServersProps {
  * IP, no key pair) and an Auto Scaling group in the app subnets registered with the target group.
  * Other capabilities add boot-script parts and role permissions through the two contracts.
  */
-export class AppServers extends Construct implements UserDataSink, PolicyGrantee {
+export class AppServers extends Construct implements BootPartSink, PolicyGrantee {
   readonly role: IamRole;
   readonly securityGroup: ManagedSecurityGroup;
   readonly autoScalingGroupName: string;
   readonly launchTemplate: LaunchTemplate;
-  private readonly userDataParts: { name: string; script: string }[] = [];
+  private readonly bootParts: BootPart[] = [];
   readonly instanceRole: InstanceRole;
   /** Tags every launched instance (and its volume) really carries. */
   readonly instanceTags: Record<string, string>;
@@ -89,6 +91,8 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
       ],
       userData: Lazy.stringValue({ produce: () => Buffer.from(this.renderUserData()).toString("base64") }),
     });
+    // The parts' facts, for the verifier and the reports (with the hash of the script they describe).
+    recordFact(this.launchTemplate, "boot", Lazy.anyValue({ produce: () => bootManifest(this.bootParts, this.renderUserData()) }) as never);
     const group = new AutoscalingGroup(this, "asg", {
       name: `${props.namePrefix}-app`,
       vpcZoneIdentifier: props.subnetIds,
@@ -107,19 +111,22 @@ export class AppServers extends Construct implements UserDataSink, PolicyGrantee
     this.autoScalingGroupName = group.name;
   }
 
-  addUserDataPart(name: string, script: string): void {
-    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`user data part name must be lowercase letters, digits and dashes, got "${name}"`);
-    if (this.userDataParts.some((part) => part.name === name)) throw new Error(`user data part "${name}" was added twice`);
-    this.userDataParts.push({ name, script });
+  addBootPart(part: BootPart): void {
+    if (this.bootParts.some((existing) => existing.name === part.name)) throw new Error(`boot part "${part.name}" was added twice`);
+    this.bootParts.push(part);
   }
 
   grant(statement: PolicyStatement): void {
     this.instanceRole.grant(statement);
   }
 
-  /** One bash script: each part runs in a subshell, in the order added, and a failure stops the boot script. */
+  /** The user data: every part written to its own file and run on its own (a failing part never stops the others). */
   renderUserData(): string {
-    const parts = this.userDataParts.map((part) => [`# --- part: ${part.name}`, "(", part.script.trim(), ")"].join("\n"));
-    return ["#!/bin/bash", "set -euo pipefail", BOOT_PRELUDE, ...parts, ""].join("\n");
+    return renderUserData(this.bootParts);
+  }
+
+  /** The parts added so far, in boot order (for tests and the runtime checks). */
+  get parts(): readonly BootPart[] {
+    return this.bootParts;
   }
 }

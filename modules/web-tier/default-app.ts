@@ -1,10 +1,11 @@
+import type { BootPart } from "../common/boot/boot-part";
+
 /**
  * The app the servers run until a team brings its own: seed 004's backend, answering the ALB's
  * health path with 200 and `/api/*` with JSON, so the Auto Scaling group's ELB health checks pass
  * after apply (without it every instance is marked unhealthy and replaced, forever).
  *
- * It uses only Python's standard library from the distribution's own signed packages (Amazon
- * Linux 2023's dnf repositories, which verify package signatures), runs as an unprivileged
+ * It uses only Python's standard library, from the image (nothing is fetched at boot), runs as an unprivileged
  * systemd DynamicUser, and listens on the app port only.
  */
 export interface DefaultAppOptions {
@@ -15,19 +16,17 @@ export interface DefaultAppOptions {
   readonly name: string;
 }
 
-/** Bash helpers every boot-script part may use (defined before the parts run). */
-export const BOOT_PRELUDE = `
-# Retry a command for up to 5 minutes: the NAT route or the package mirror may not be ready yet.
-retry() { local n=0; until "$@"; do n=$((n + 1)); if [ "$n" -ge 30 ]; then echo "gave up: $*" >&2; return 1; fi; sleep 10; done; }
-`.trim();
+/** The methods CloudFront forwards to the API path (allowed methods: all seven); the app answers each. */
+export const FORWARDED_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"] as const;
 
 function serverSource(options: DefaultAppOptions): string {
   return `
-import json, socket
+import json, os, socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 NAME = ${JSON.stringify(options.name)}
 HEALTH = ${JSON.stringify(options.healthPath)}
+METHODS = ${JSON.stringify([...FORWARDED_METHODS])}
 INDEX = "<!doctype html><title>%s</title><h1>%s</h1><p>Served by %s. Replace this app with your own.</p>"
 
 class Handler(BaseHTTPRequestHandler):
@@ -56,35 +55,56 @@ class Handler(BaseHTTPRequestHandler):
 
     do_HEAD = do_GET
 
-    def do_POST(self):
+    def do_OPTIONS(self):
+        self.send_response(204)
+        self.send_header("Allow", ", ".join(METHODS))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def with_body(self):
         length = min(int(self.headers.get("Content-Length") or 0), 1048576)
         self.rfile.read(length)
-        self.do_GET()
+        path = self.path.split("?", 1)[0]
+        if path.startswith("/api/"):
+            self.answer(200, json.dumps({"app": NAME, "method": self.command, "path": path, "host": socket.gethostname()}), "application/json")
+        else:
+            self.answer(405, json.dumps({"error": "method not allowed"}), "application/json")
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = with_body
 
     def log_message(self, fmt, *args):
         pass
 
-ThreadingHTTPServer(("0.0.0.0", ${options.port}), Handler).serve_forever()
+# Every interface by default (the load balancer reaches the server); tests bind loopback.
+ThreadingHTTPServer((os.environ.get("APP_ADDRESS", "0.0.0.0"), ${options.port}), Handler).serve_forever()
 `.trim();
 }
 
-/** The boot-script part that installs and starts the default app. */
-export function defaultAppScript(options: DefaultAppOptions): string {
+/** Where the default app's server lives on the server. */
+export const DEFAULT_APP_SOURCE = "/opt/private-access-app/server.py";
+
+/**
+ * The boot part that starts the default app: Python 3 from the image (Amazon Linux 2023 ships it,
+ * so boot needs no package mirror for it), run as an unprivileged systemd DynamicUser.
+ */
+export function defaultAppPart(options: DefaultAppOptions): BootPart {
   if (!options.healthPath.startsWith("/")) throw new Error(`default app: healthPath must start with "/", got "${options.healthPath}"`);
-  return `
-retry dnf install -y python3
-install -d -m 0755 /opt/private-access-app
-cat > /opt/private-access-app/server.py <<'PY'
-${serverSource(options)}
-PY
-cat > /etc/systemd/system/private-access-app.service <<'UNIT'
-[Unit]
+  const unit = "private-access-app.service";
+  return {
+    name: "default-app",
+    description: `the default app on port ${options.port} (health path ${options.healthPath})`,
+    packages: [{ name: "python3", program: "/usr/bin/python3", versionCommand: "/usr/bin/python3 --version", source: { kind: "image" } }],
+    files: [{ path: DEFAULT_APP_SOURCE, mode: "0644", content: serverSource(options) }],
+    units: [
+      {
+        name: unit,
+        enable: true,
+        content: `[Unit]
 Description=private-access default app (replace with your own)
-After=network-online.target
-Wants=network-online.target
+After=network.target
 
 [Service]
-ExecStart=/usr/bin/python3 /opt/private-access-app/server.py
+ExecStart=/usr/bin/python3 ${DEFAULT_APP_SOURCE}
 DynamicUser=yes${options.port < 1024 ? "\nAmbientCapabilities=CAP_NET_BIND_SERVICE" : ""}
 NoNewPrivileges=yes
 ProtectSystem=strict
@@ -95,7 +115,9 @@ RestartSec=5s
 
 [Install]
 WantedBy=multi-user.target
-UNIT
-systemctl daemon-reload
-systemctl enable --now private-access-app`;
+`,
+      },
+    ],
+    facts: { listens: [{ port: options.port, unit, healthPath: options.healthPath, methods: [...FORWARDED_METHODS] }] },
+  };
 }

@@ -6,7 +6,8 @@ import type { Network } from "../network";
 import type { ManagedSecurityGroup } from "../network/security-group";
 import { AppServers } from "./app-servers";
 import { DeployRole } from "../common/deploy-role";
-import { defaultAppScript } from "./default-app";
+import { defaultAppPart } from "./default-app";
+import { opaquePart } from "../common/boot/boot-part";
 import { DnsValidatedCertificate } from "../common/dns-validated-certificate";
 import { elbLogDeliveryStatement } from "./elb-log-delivery";
 import { LoadBalancer } from "./load-balancer";
@@ -206,9 +207,9 @@ export class WebTier extends Construct {
       dependsOn: network.routing.appDefaultRoutes,
     });
     if (settings.servers.defaultApp) {
-      this.appServers.addUserDataPart("default-app", defaultAppScript({ port: settings.appPort, healthPath: settings.healthCheck.path, name: settings.domain }));
+      this.appServers.addBootPart(defaultAppPart({ port: settings.appPort, healthPath: settings.healthCheck.path, name: settings.domain }));
     }
-    if (props.bootScript) this.appServers.addUserDataPart("app", props.bootScript);
+    if (props.bootScript) this.appServers.addBootPart(opaquePart("app", "your own boot script (webTier.servers.bootScriptFile)", props.bootScript));
     if (!settings.useS3ReadOnlyManagedPolicy) {
       this.appServers.grant({ sid: "ListAppBucket", actions: ["s3:ListBucket"], resources: [this.appBucket.arn] });
       this.appServers.grant({ sid: "ReadAppBucket", actions: ["s3:GetObject"], resources: [`${this.appBucket.arn}/*`] });

@@ -5,6 +5,7 @@ import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import { CloudflareTunnel } from "../../modules/cloudflare-tunnel";
 import { accessSshCaParameterName, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../modules/cloudflare-tunnel/token-parameter";
 import { sshConfigSnippet } from "../../modules/cloudflare-tunnel/ssh-config";
+import { sshAccounts } from "../../modules/cloudflare-tunnel/settings";
 import { fromSection } from "./features/settings-scope";
 import type { EnvironmentConfig } from "../config/load";
 import { GuardrailReport, Guardrails } from "../policy/guardrails";
@@ -53,7 +54,7 @@ export class CloudflareEnvironmentStack extends StandaloneStack {
     );
     const ssh = settings.ingress.filter((rule) => rule.service.startsWith("ssh://") && rule.hostname).map((rule) => rule.hostname!);
     new TerraformOutput(this, "ssh_config_snippet", {
-      value: ssh.map((host) => sshConfigSnippet(host, settings.ssh.unixUser, settings.ssh.method === "short-lived-certificates")).join("\n\n"),
+      value: ssh.map((host) => sshConfigSnippet(host, sshAccounts(settings), settings.ssh.method === "short-lived-certificates")).join("\n\n"),
       description: "Add to ~/.ssh/config on a customer engineer's machine (cloudflared installed), then: ssh <hostname>",
     });
     new TerraformOutput(this, "tunnel_id", { value: this.tunnel.tunnelId, description: "Cloudflare Tunnel id" });

@@ -10,3 +10,4 @@ export * from "./name-limits";
 export * from "./tags";
 export * from "./s3-names";
 export * from "./public-email-domains";
+export * from "./reserved-linux-users";

@@ -1,6 +1,6 @@
 import { handTunnelToServers } from "../../../modules/cloudflare-tunnel/aws-handoff";
-import { accessSshCaParameterName, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../../modules/cloudflare-tunnel/token-parameter";
-import { sshPrincipals } from "../../../modules/cloudflare-tunnel/settings";
+import { accessSshCaParameterName, sharedHostKeyParameterNames, tunnelTokenKeyAlias, tunnelTokenParameterName } from "../../../modules/cloudflare-tunnel/token-parameter";
+import { sshPeople } from "../../../modules/cloudflare-tunnel/settings";
 import type { AwsEnvironmentStack } from "../aws-stack";
 import type { WebTierFeature } from "./web-tier";
 
@@ -14,10 +14,11 @@ export function addCloudflareHandoff(stack: AwsEnvironmentStack, web: WebTierFea
     parameterName: tunnelTokenParameterName(stack.env.project, stack.env.name),
     keyAlias: tunnelTokenKeyAlias(stack.env.project, stack.env.name),
     servers: web.webTier.appServers,
-    cloudflaredVersion: tunnel.cloudflaredVersion,
+    cloudflared: tunnel.cloudflared.sha256 ? { version: tunnel.cloudflared.version, sha256: tunnel.cloudflared.sha256 } : { version: "latest" },
+    hostKeyParameters: sharedHostKeyParameterNames(stack.env.project, stack.env.name),
     ssh:
       tunnel.ssh.method === "short-lived-certificates"
-        ? { method: "short-lived-certificates", unixUser: tunnel.ssh.unixUser, principals: sshPrincipals(tunnel), caParameterName: accessSshCaParameterName(stack.env.project, stack.env.name) }
+        ? { method: "short-lived-certificates", people: sshPeople(tunnel), sharedUser: tunnel.ssh.sharedUser, caParameterName: accessSshCaParameterName(stack.env.project, stack.env.name) }
         : { method: "public-keys", unixUser: tunnel.ssh.unixUser, publicKeys: tunnel.ssh.publicKeys },
   });
   return true;

@@ -5,6 +5,10 @@ import { internetRoute, securityGroupsAllow } from "../network";
 import { Hop, PathProof, hop, path, unproven } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { endpointOf } from "./admin-access";
+import type { InstanceKind } from "../instances";
+import { bootFactsOf, bootMatchesHop, opaqueParts, partsWith } from "../boot-facts";
+import { sshAccounts, sshPeople } from "../../../modules/cloudflare-tunnel/settings";
+import { isReservedLinuxUser } from "../../../modules/common/facts/reserved-linux-users";
 
 /**
  * What cloudflared needs to connect: out to Cloudflare's edge on TCP and UDP 7844 (QUIC, falling
@@ -34,8 +38,7 @@ export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
   } else if (!app) {
     connect.push(hop("cloudflared runs on the app servers", false, "no app servers"));
   } else {
-    const script = app.userData ?? "";
-    connect.push(hop("the app servers install and run cloudflared", /cloudflared/.test(script) && /tunnel run/.test(script), /tunnel run/.test(script) ? "boot script installs cloudflared and runs `cloudflared tunnel run` as a service" : "nothing in the boot script runs cloudflared"));
+    connect.push(...cloudflaredHops(app));
     for (const { protocol, port } of CLOUDFLARED_EGRESS) {
       const check = securityGroupsAllow(aws, endpointOf(app), { label: "Cloudflare's edge", groups: [], cidrs: ["0.0.0.0/0"] }, protocol, port);
       connect.push(hop(`app servers → Cloudflare on ${protocol.toUpperCase()} ${port}`, check.ok, check.detail));
@@ -77,8 +80,8 @@ async function tokenHops(ctx: ProofContext): Promise<Hop[]> {
   const parameter = cf.all("aws_ssm_parameter").find((p) => p.config.type === "SecureString");
   if (!parameter) return [hop("the tunnel token is handed to AWS", false, "the Cloudflare stack writes no SSM parameter")];
   const name = String(parameter.config.name);
-  const script = app.userData ?? "";
-  const hops: Hop[] = [hop("the app servers read the parameter the Cloudflare stack writes", script.includes(`--name ${name}`), `parameter ${name}`)];
+  const reads = partsWith(bootFactsOf(app), "readsParameters").filter(({ value }) => value.includes(name));
+  const hops: Hop[] = [hop("the app servers read the parameter the Cloudflare stack writes", reads.length > 0, reads.length > 0 ? `parameter ${name}, read by boot part ${reads.map((r) => r.part.name).join(", ")}` : `no boot part reads ${name}`)];
   const arn = `arn:${ctx.aws.partition}:ssm:${ctx.region}:${ctx.account}:parameter${name}`;
   const principal = ctx.roleArn(app);
   const policies = ctx.rolePolicies(app);
@@ -120,30 +123,82 @@ function mfaHop(ctx: ProofContext, policies: Record<string, any>[], application:
     : hop("engineers can satisfy the MFA requirement", false, `identity provider(s) ${weak.join(", ")} never report MFA: engineers signing in with them are refused`);
 }
 
-/** sshd accepts the engineer: the Access application's CA reaches sshd (short-lived certificates), or their keys are installed. */
+/** cloudflared is installed from a verified source (or found on the image) and runs as a service: from the boot facts. */
+function cloudflaredHops(app: InstanceKind): Hop[] {
+  const facts = bootFactsOf(app);
+  const hops: Hop[] = [bootMatchesHop(app, facts)];
+  const runs = partsWith(facts, "runs").filter(({ value }) => value.some((r) => /^cloudflared\b.*\btunnel run\b/.test(r.command)));
+  if (runs.length === 0) {
+    const opaque = opaqueParts(facts);
+    hops.push(opaque.length > 0 ? unproven("the app servers run cloudflared", `no part of the project's runs it; your own boot script (${opaque.map((p) => p.name).join(", ")}) might, which the verifier cannot tell`) : hop("the app servers run cloudflared", false, "no boot part runs `cloudflared tunnel run`"));
+    return hops;
+  }
+  const { part } = runs[0];
+  const pkg = part.packages.find((p) => p.name === "cloudflared");
+  const verified = pkg !== undefined && (pkg.source === "repository" || pkg.source === "release-asset" || pkg.source === "image");
+  hops.push(hop("cloudflared is installed from a verified source", verified, pkg ? `${pkg.from}: ${pkg.verification}${pkg.version ? ` (release ${pkg.version})` : ""}; a copy already on the image is used as is` : `boot part ${part.name} installs no cloudflared package`));
+  hops.push(hop("cloudflared runs as a service", part.units.some((u) => u.enabled && runs[0].value.some((r) => r.unit === u.name)), `boot part ${part.name}: ${runs[0].value.map((r) => `${r.unit} runs ${r.command}`).join("; ")}`));
+  return hops;
+}
+
+/** Every replica presents one host key, so engineers keep host checking on: it lives in SSM, created once, never replaced by a server. */
+async function hostKeyHops(ctx: ProofContext, app: InstanceKind): Promise<Hop[]> {
+  const shared = partsWith(bootFactsOf(app), "sharedHostKey")[0];
+  const name = "every server behind the tunnel presents the same host key";
+  if (!shared) return [hop(name, false, "no boot part shares a host key: each replica (and each instance refresh) shows engineers a different one, which OpenSSH refuses")];
+  const arn = `arn:${ctx.aws.partition}:ssm:${ctx.region}:${ctx.account}:parameter${shared.value.parameter}`;
+  const put = (overwrite: string) => ({ principal: ctx.roleArn(app), action: "ssm:PutParameter", resource: arn, resourceAccount: ctx.account, context: { "ssm:Overwrite": overwrite }, identityPolicies: ctx.rolePolicies(app) });
+  return [
+    hop(name, true, `boot part ${shared.part.name}: one key in SSM ${shared.value.parameter} (never in Terraform), created by the first server`),
+    await ctx.iamHop("app servers may read the shared host key", { principal: ctx.roleArn(app), action: "ssm:GetParameter", resource: arn, resourceAccount: ctx.account, context: {}, identityPolicies: ctx.rolePolicies(app) }),
+    await ctx.iamHop("a server may store the first host key", put("false")),
+    await ctx.iamHop("but never replace it (ssm:Overwrite)", put("true"), "Denied"),
+  ];
+}
+
+/** sshd accepts the engineer: the Access application's CA reaches sshd for their own account (short-lived certificates), or their keys are installed. */
 async function credentialHops(ctx: ProofContext, application: ResourceRef | undefined): Promise<Hop[]> {
   const cf = ctx.cloudflare!;
   const app = ctx.appServers!;
-  const script = app.userData ?? "";
   const name = "sshd accepts the engineer's credentials";
-  if (/authorized_keys/.test(script) && !/TrustedUserCAKeys/.test(script)) {
-    const user = /install -D -o (\S+) /.exec(script)?.[1];
-    return [hop(name, Boolean(user), user ? `the boot script installs the listed public keys for ${user} at every boot` : "keys are written but for no user")];
+  const facts = bootFactsOf(app);
+  const ssh = partsWith(facts, "ssh");
+  if (ssh.length === 0) {
+    if (!facts.matches) return [bootMatchesHop(app, facts)];
+    return [hop(name, false, "no boot part sets up sshd for the engineers (no trusted CA, no listed keys): Access lets engineers through to an sshd that refuses them")];
   }
-  if (!/TrustedUserCAKeys/.test(script)) {
-    return [hop(name, false, "nothing provisions SSH credentials (no trusted CA, no authorized_keys): Access lets engineers through to an sshd that refuses them, and keys added by hand vanish when the group replaces an instance")];
-  }
+  const { part, value: sshFacts } = ssh[0];
   const hops: Hop[] = [];
+  hops.push(hop("root cannot log in over SSH", sshFacts.rootLogin === false, `boot part ${part.name} sets PermitRootLogin no`));
+  hops.push(...(await hostKeyHops(ctx, app)));
+  const keyLogins = sshFacts.logins.filter((l) => l.credential === "public-key");
+  if (keyLogins.length > 0) {
+    for (const login of keyLogins) hops.push(hop(`the listed keys log in as ${login.user}`, part.users.includes(login.user), `${login.credential === "public-key" ? login.keys.join(", ") : ""} → ${login.user} (${part.users.includes(login.user) ? "created at boot" : "never created"})`));
+    return hops;
+  }
   const certificate = cf.all("cloudflare_zero_trust_access_short_lived_certificate").find((c) => application && cf.pointsAt(c.config.app_id, application));
   hops.push(hop("Access signs short-lived certificates for the application", Boolean(certificate), certificate ? "cloudflare_zero_trust_access_short_lived_certificate for the SSH application" : "no short-lived certificate CA for this application: engineers get no certificate sshd trusts"));
   const caParameter = cf.all("aws_ssm_parameter").find((p) => certificate && String(p.config.value ?? "").includes(`${certificate.address}.public_key`));
-  const read = caParameter && script.includes(`--name ${caParameter.config.name} `);
-  hops.push(hop("the CA public key reaches sshd (SSM parameter read at every boot)", Boolean(read), caParameter ? `parameter ${caParameter.config.name}${read ? ", read by the boot script into TrustedUserCAKeys" : ", but the boot script reads another"}` : "the Cloudflare stack writes the CA nowhere the servers read"));
+  const certificateLogins = sshFacts.logins.filter((l): l is Extract<typeof l, { credential: "certificate" }> => l.credential === "certificate");
+  const read = caParameter !== undefined && certificateLogins.every((l) => l.caParameter === caParameter.config.name);
+  hops.push(hop("the CA public key reaches sshd (SSM parameter, fetched at boot and every 5 minutes)", read, caParameter ? `parameter ${caParameter.config.name}${read ? `, trusted by sshd for ${certificateLogins.map((l) => l.user).join(", ")}` : ", but sshd trusts another"}` : "the Cloudflare stack writes the CA nowhere the servers read"));
   if (caParameter) {
     const arn = `arn:${ctx.aws.partition}:ssm:${ctx.region}:${ctx.account}:parameter${caParameter.config.name}`;
     hops.push(await ctx.iamHop("app servers may read the CA parameter", { principal: ctx.roleArn(app), action: "ssm:GetParameter", resource: arn, resourceAccount: ctx.account, context: {}, identityPolicies: ctx.rolePolicies(app) }));
   }
-  const user = /Match User (\S+)/.exec(script)?.[1];
-  hops.push(hop("certificates map to a named Unix user", Boolean(user) && script.includes(`useradd --create-home --shell /bin/bash ${user}`), user ? `Match User ${user} (created at boot)` : "no Match User block"));
+  // The CA's scope: only the accounts the settings name, never a system account.
+  const tunnel = ctx.env.cloudflareTunnel!;
+  const declared = new Set(sshAccounts(tunnel));
+  const stray = certificateLogins.filter((l) => !declared.has(l.user) || isReservedLinuxUser(l.user));
+  hops.push(hop("the CA is trusted only for the engineers' own accounts (never root or ec2-user)", stray.length === 0 && certificateLogins.length > 0, stray.length === 0 ? `TrustedUserCAKeys inside Match User ${certificateLogins.map((l) => l.user).join(",")} only` : `sshd trusts the CA for ${stray.map((l) => l.user).join(", ")}, which the settings do not name`));
+  for (const person of sshPeople(tunnel)) {
+    const login = certificateLogins.find((l) => l.user === person.unixUser);
+    const own = login !== undefined && Array.isArray(login.principals) && login.principals.length === 1 && login.principals[0] === person.principal && part.users.includes(person.unixUser);
+    hops.push(hop(`${person.email} logs in as their own account ${person.unixUser}`, own, login ? `certificate principal ${Array.isArray(login.principals) ? login.principals.join(",") : "any"} → ${login.user}${part.users.includes(login.user) ? " (created at boot)" : " (never created)"}` : `no certificate login for ${person.unixUser}`));
+  }
+  const shared = certificateLogins.filter((l) => l.principals === "any");
+  for (const login of shared) {
+    hops.push(hop(`people admitted by domain or group share ${login.user}`, tunnel.ssh.sharedUser === login.user, tunnel.ssh.sharedUser === login.user ? `ssh.sharedUser ${login.user}: every certificate the CA signed; the key id in sshd's log names the person` : `${login.user} admits every certificate, but the settings name no shared account`));
+  }
   return hops;
 }

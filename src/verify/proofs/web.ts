@@ -1,4 +1,5 @@
 import type { ProofContext } from "../context";
+import { bootFactsOf, bootMatchesHop, partsWith } from "../boot-facts";
 import { bucketPolicy, keyPolicy } from "../instances";
 import { Endpoint, internetRoute, securityGroupsAllow } from "../network";
 import { Hop, PathProof, hop, path, unproven } from "../proof";
@@ -131,10 +132,10 @@ function healthHop(ctx: ProofContext, app: NonNullable<ProofContext["appServers"
   const group = ctx.aws.all("aws_lb_target_group")[0];
   const healthPath = group?.config.health_check?.path ?? web.healthCheck.path;
   const name = `the app answers the health check (${healthPath} on ${web.appPort})`;
-  const script = app.userData ?? "";
-  // The default app's server embeds the path and port it serves.
-  const served = script.includes(`HEALTH = ${JSON.stringify(healthPath)}`) && script.includes(`("0.0.0.0", ${web.appPort})`);
-  if (served) return hop(name, true, "the boot script installs the default app, which answers the health path with 200");
+  const facts = bootFactsOf(app);
+  const served = partsWith(facts, "listens").find(({ value }) => value.some((l) => l.port === web.appPort && l.healthPath === healthPath));
+  if (served) return hop(name, true, `boot part ${served.part.name} starts a service on ${web.appPort} that answers ${healthPath} (its runtime is tested against real Python)`);
+  if (!facts.matches && facts.manifest) return bootMatchesHop(app, facts);
   if (web.servers.bootScriptFile) return unproven(name, `your boot script (${web.servers.bootScriptFile}) must serve ${healthPath} on ${web.appPort}; the verifier cannot run it`);
   if (web.servers.imageId) return unproven(name, `your image (${web.servers.imageId}) must serve ${healthPath} on ${web.appPort}`);
   return hop(name, false, `nothing in the boot script listens on ${web.appPort}: with ELB health checks every instance is marked unhealthy and replaced, over and over`);
