@@ -35,7 +35,6 @@ export const databaseSettings = z
       .meta({ type: "identifier, not reserved", description: "its password is generated, stored and rotated by RDS in Secrets Manager; names RDS reserves (`rdsadmin` …) are refused" }),
     operatorUsername: z
       .string()
-      .regex(/^[a-z][a-z0-9_]*$/, "must start with a lower-case letter and hold lower-case letters, digits and _ only (the IAM token names the user exactly)")
       .default("operators")
       .meta({
         type: "identifier, not reserved",

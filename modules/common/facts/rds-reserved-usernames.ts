@@ -91,8 +91,8 @@ function usernameProblem(engine: RdsEngine, name: string, label: string, rules: 
   if (name.length === 0) return `the ${label} is empty`;
   if (name.length > rules.maxLength) return `${label} "${name}" is ${name.length} characters; ${engine} allows ${rules.maxLength}`;
   if (!rules.pattern.test(name)) {
-    const letters = rules.pattern.source.includes("A-Z") ? "letters" : "lower-case letters";
-    return `${label} "${name}" must start with a letter and hold only ${letters}, digits and underscores`;
+    if (rules.pattern.source.includes("A-Z")) return `${label} "${name}" must start with a letter and hold only letters, digits and underscores`;
+    return `${label} "${name}" must start with a lower-case letter and hold only lower-case letters, digits and underscores (the IAM token names the user exactly)`;
   }
   const lower = name.toLowerCase();
   if ((RDS_RESERVED_USERNAMES[engine] as readonly string[]).includes(lower)) return `${label} "${name}" is reserved by RDS for ${engine}`;
