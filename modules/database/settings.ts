@@ -39,7 +39,7 @@ export const databaseSettings = z
       .meta({
         type: "identifier, not reserved",
         description:
-          "the database user operators sign in as with a 15-minute RDS IAM token (`npm run connect -- <env> db`; the `database_operator_policy_arn` output grants `rds-db:connect` as this user only); created once with SQL that connect prints; not the master user, at most 63 (PostgreSQL) or 32 (MySQL) characters",
+          "the database user operators sign in as with a 15-minute IAM token (`npm run connect -- <env> db` prints the one-time SQL that creates it); the `database_operator_policy_arn` output allows `rds-db:connect` as this user only; lower case, not the master user",
       }),
     multiAz: z.boolean().default(false).meta({ description: "standby in another AZ (on in the example)" }),
     backupRetentionDays: z.number().int().min(7, "must be at least 7 days").max(35).default(7).meta({ description: "automated backups (at least a week)" }),
