@@ -195,7 +195,9 @@ async function databaseTokenHops(ctx: ProofContext, database: ResourceRef): Prom
   const resourceId = aws.attribute(database.address, "resource_id");
   const dbuser = (name: string, id = resourceId) => `arn:${aws.partition}:rds-db:${ctx.region}:${ctx.account}:dbuser:${id}/${name}`;
   const request = (name: string, id?: string) => ({ principal: operator.principal, action: "rds-db:connect", resource: dbuser(name, id), resourceAccount: ctx.account, context: {}, identityPolicies: operator.policies });
-  const other = String(database.config.username ?? "") === user || !database.config.username ? `${user}_other` : String(database.config.username);
+  // Another user: the master user (whose password is break-glass), or a made-up one when it is not a literal.
+  const master = typeof database.config.username === "string" ? database.config.username : undefined;
+  const other = master && master !== user ? master : `${user}_other`;
   return [
     hop("the database accepts IAM authentication", database.config.iam_database_authentication_enabled === true, `iam_database_authentication_enabled = ${database.config.iam_database_authentication_enabled}`),
     await ctx.iamHop(`operator may rds-db:connect as ${user}`, request(user)),
