@@ -226,6 +226,10 @@ describe("database", () => {
   const cases: Case[] = [
     ['engineVersion "16.99" (no such minor version)', set({ "dataTier.database.engineVersion": "16.99" }), "dataTier.database.engineVersion", /version|exist|supported|16/i],
     ['masterUsername "rdsadmin" (reserved by RDS)', set({ "dataTier.database.masterUsername": "rdsadmin" }), "dataTier.database.masterUsername", /reserved|rdsadmin|cannot|may not|not allowed/i],
+    ['operatorUsername "rds_iam" (an RDS role)', set({ "dataTier.database.operatorUsername": "rds_iam" }), "dataTier.database.operatorUsername", /reserved|rds_iam/i],
+    ['operatorUsername "app_admin" (the master user)', set({ "dataTier.database.operatorUsername": "app_admin" }), "dataTier.database.operatorUsername", /master/i],
+    ['operatorUsername "Ops" (the token names the user exactly; PostgreSQL folds unquoted names)', set({ "dataTier.database.operatorUsername": "Ops" }), "dataTier.database.operatorUsername", /lower-case/i],
+    ['operatorUsername "ops-team" (a hyphen)', set({ "dataTier.database.operatorUsername": "ops-team" }), "dataTier.database.operatorUsername", /letters, digits and underscores/i],
   ];
   test.each(cases)("%s", (_name, edit, field, problem) => {
     expectRefused(edit, field, problem);
@@ -390,6 +394,8 @@ describe("accepted: valid edge values", () => {
     ['database engineVersion "16.4"', set({ "dataTier.database.engineVersion": "16.4" })],
     ['database engineVersion "15"', set({ "dataTier.database.engineVersion": "15" })],
     ['database masterUsername "dbadmin"', set({ "dataTier.database.masterUsername": "dbadmin" })],
+    ['database operatorUsername "oncall_ro"', set({ "dataTier.database.operatorUsername": "oncall_ro" })],
+    [`database operatorUsername of 63 characters (PostgreSQL's limit)`, set({ "dataTier.database.operatorUsername": "o".repeat(63) })],
     ['instanceType "a1.large" alone (default image follows its architecture)', set({ "webTier.servers.instanceType": "a1.large" })],
     ['instanceType "a1.large" with imageArchitecture arm64 and an imageId', set({ "webTier.servers.instanceType": "a1.large", "webTier.servers.imageArchitecture": "arm64", "webTier.servers.imageId": "ami-0123456789abcdef0" })],
     ['instanceType "c6g.xlarge" with imageArchitecture arm64 and an imageId', set({ "webTier.servers.imageArchitecture": "arm64", "webTier.servers.imageId": "ami-0123456789abcdef0" })],

@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { ConnectError, connectPlan } from "../src/connect/plan";
 import { elasticacheAuthToken } from "../src/connect/elasticache-token";
+import { rdsAuthToken } from "../src/connect/rds-token";
 import { exampleDocument, exampleWith } from "./helpers/environment";
 
 const ROOT = path.join(__dirname, "..");
@@ -19,6 +21,7 @@ const OUTPUTS = {
   database_endpoint: "private-access-example-db.abc.ap-northeast-2.rds.amazonaws.com",
   database_port: 5432,
   database_master_secret_arn: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-1",
+  database_operator_user: "operators",
   cache_endpoint: "master.private-access-example-cache.abc.apn2.cache.amazonaws.com",
   cache_port: 6379,
   cache_replication_group_id: "private-access-example-cache",
@@ -77,13 +80,35 @@ describe("npm run connect runs the declared path with real ids and the region", 
     expect(connect(project(), ["example", "shell", "--via", "eic"]).calls[1]).toBe("ec2-instance-connect ssh --region ap-northeast-2 --instance-id i-0aaa00000000000001 --os-user ec2-user --connection-type eice");
   });
 
-  it("db: forwards the database's real port through an app server, and says how to log in", () => {
+  it("db: forwards the database's real port through an app server, and says how to sign in as the operator user", () => {
     const r = connect(project(), ["example", "db", "--local-port", "15432"]);
     expect(r.calls[1]).toBe(
       `ssm start-session --region ap-northeast-2 --target i-0aaa00000000000001 --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters {"host":["${OUTPUTS.database_endpoint}"],"portNumber":["5432"],"localPortNumber":["15432"]}`,
     );
-    expect(r.stderr).toContain('psql "host=localhost port=15432 dbname=app user=app_admin sslmode=require"');
-    expect(r.stderr).toContain(`--secret-id ${OUTPUTS.database_master_secret_arn}`);
+    // TLS verified against the RDS CA bundle and the real host name, while dialling the local forward; an IAM token, not the master password.
+    expect(r.stderr).toContain(
+      `PGPASSWORD="$(npm run --silent connect -- example db-token)" psql "host=${OUTPUTS.database_endpoint} hostaddr=127.0.0.1 port=15432 dbname=app user=operators sslmode=verify-full sslrootcert=ap-northeast-2-bundle.pem"`,
+    );
+    expect(r.stderr).toContain("curl -fsSo ap-northeast-2-bundle.pem https://truststore.pki.rds.amazonaws.com/ap-northeast-2/ap-northeast-2-bundle.pem");
+    expect(r.stderr).toContain("CREATE USER operators; GRANT rds_iam TO operators;");
+    expect(r.stderr).not.toContain("sslmode=require");
+    expect(r.stderr).not.toContain("user=app_admin");
+    // The master password stays, on one break-glass line only.
+    const secretLines = r.stderr.split("\n").filter((line) => line.includes("secretsmanager"));
+    expect(secretLines).toEqual([expect.stringMatching(/^  break-glass only: .*--secret-id arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:rds!db-1 .*no operator policy grants reading it/)]);
+  });
+
+  it("db-token: signs an rds-db connect request for the operator user at the database's real host and port", () => {
+    const r = connect(project(), ["example", "db-token"]);
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual(["configure export-credentials --format process"]);
+    const token = r.stdout.trim();
+    expect(token.startsWith(`${OUTPUTS.database_endpoint}:5432/?Action=connect&DBUser=operators&`)).toBe(true);
+    const query = new URLSearchParams(token.split("?")[1]);
+    expect(query.get("X-Amz-Credential")).toMatch(/^AKIDEXAMPLE\/\d{8}\/ap-northeast-2\/rds-db\/aws4_request$/);
+    expect(query.get("X-Amz-Expires")).toBe("900");
+    expect(query.get("X-Amz-Security-Token")).toBe("token");
+    expect(connect(project(), ["example", "db-token", "--print"]).stdout.trim()).toBe("aws configure export-credentials --format process   # then sign a connect request for operators (15 minutes)");
   });
 
   it("cache: forwards the cache's port and prints a redis-cli line whose password is a fresh IAM token", () => {
@@ -126,7 +151,8 @@ describe("npm run connect refuses with one line when a prerequisite is missing",
     ["outputs not applied yet", () => {}, {}, ["example", "shell"], true, "connect: example-aws has no outputs yet: apply it first"],
     ["a path the environment does not enable", (d) => delete d.access.bastion, OUTPUTS, ["example", "shell", "--instance", "bastion"], true, "connect: --instance bastion: environments/example.yaml has no bastion"],
     ["the EIC endpoint for a port it cannot reach", (d) => (d.access.instanceConnect.databaseTunnel = false), OUTPUTS, ["example", "db", "--via", "eic"], true, "connect: --via eic: environments/example.yaml does not enable access.instanceConnect.databaseTunnel"],
-    ["an unknown target", () => {}, OUTPUTS, ["example", "database"], true, 'connect: target must be one of shell, db, cache, cache-token, vpn, got "database"'],
+    ["an unknown target", () => {}, OUTPUTS, ["example", "database"], true, 'connect: target must be one of shell, db, db-token, cache, cache-token, vpn, got "database"'],
+    ["a database token before the operator user is applied", () => {}, Object.fromEntries(Object.entries(OUTPUTS).filter(([name]) => name !== "database_operator_user")), ["example", "db-token"], true, "connect: output database_operator_user of example-aws is missing: apply the stack first"],
     ["an unknown environment", () => {}, OUTPUTS, ["prod", "shell"], true, 'environments/prod.yaml: does not exist (no environment named "prod")'],
   ])("%s", (_what, edit, outputs, args, plugin, message) => {
     const r = connect(project(edit, outputs), args, plugin);
@@ -150,6 +176,52 @@ describe("connect plans (pure)", () => {
     expect(() => connectPlan("db", env, OUTPUTS, { via: "eic" })).toThrow(ConnectError);
     const tunnel = exampleWith((d) => { d.dataTier.database.port = 3389; d.access.instanceConnect.databaseTunnel = true; });
     expect(connectPlan("db", tunnel, { ...OUTPUTS, database_port: 3389 }, { via: "eic" }).command).toEqual(["aws", "ec2-instance-connect", "open-tunnel", "--region", "ap-northeast-2", "--instance-connect-endpoint-id", "eice-0123456789abcdef0", "--private-ip-address", "{database-ip}", "--remote-port", "3389", "--local-port", "3389"]);
+  });
+
+  it("db --via eic and MySQL: the same operator sign-in, the name verified (mysql needs it to resolve to the forward)", () => {
+    const tunnel = exampleWith((d) => { d.dataTier.database.port = 3389; d.access.instanceConnect.databaseTunnel = true; });
+    const eic = connectPlan("db", tunnel, { ...OUTPUTS, database_port: 3389 }, { via: "eic", localPort: 13389 }).notes.join("\n");
+    expect(eic).toContain(`psql "host=${OUTPUTS.database_endpoint} hostaddr=127.0.0.1 port=13389 dbname=app user=operators sslmode=verify-full sslrootcert=ap-northeast-2-bundle.pem"`);
+    expect(eic).not.toMatch(/--sni|sslmode=require/);
+    const mysql = exampleWith((d) => Object.assign(d.dataTier.database, { engine: "mysql", engineVersion: "8.0", port: 3306 }));
+    const notes = connectPlan("db", mysql, { ...OUTPUTS, database_port: 3306 }).notes.join("\n");
+    expect(notes).toContain("CREATE USER 'operators'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'; ALTER USER 'operators'@'%' REQUIRE SSL;");
+    expect(notes).toContain(`mysql --host=${OUTPUTS.database_endpoint} --port=3306 --user=operators --enable-cleartext-plugin --password="$(npm run --silent connect -- example db-token)" --ssl-mode=VERIFY_IDENTITY --ssl-ca=ap-northeast-2-bundle.pem`);
+    expect(notes).toContain(`make ${OUTPUTS.database_endpoint} resolve to 127.0.0.1`);
+    expect(notes).not.toMatch(/--ssl-mode=REQUIRED|app_admin --/);
+  });
+
+  it("the RDS token is the presigned rds-db connect request for host:port, without a scheme, valid 900 s (checked against SigV4 computed here)", async () => {
+    const host = "db.abc.ap-northeast-2.rds.amazonaws.com";
+    const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "session/token+1=" };
+    const make = () => rdsAuthToken({ hostname: host, port: 5432, user: "operators", region: "ap-northeast-2", credentials, now: new Date("2026-01-01T00:00:00Z") });
+    const token = await make();
+    expect(token).toBe(await make());
+    expect(token).not.toMatch(/^https?:\/\//);
+    const [base, queryText] = token.split("?");
+    expect(base).toBe(`${host}:5432/`);
+    const query = new URLSearchParams(queryText);
+    expect([...query.keys()].sort()).toEqual(["Action", "DBUser", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-Security-Token", "X-Amz-Signature", "X-Amz-SignedHeaders"]);
+    expect(Object.fromEntries([...query.entries()].filter(([k]) => k !== "X-Amz-Signature"))).toEqual({
+      Action: "connect",
+      DBUser: "operators",
+      "X-Amz-Algorithm": "AWS4-HMAC-SHA256",
+      "X-Amz-Credential": "AKIDEXAMPLE/20260101/ap-northeast-2/rds-db/aws4_request",
+      "X-Amz-Date": "20260101T000000Z",
+      "X-Amz-Expires": "900",
+      "X-Amz-Security-Token": "session/token+1=",
+      "X-Amz-SignedHeaders": "host",
+    });
+    // SigV4 by hand: the signed host is host:port, the payload an empty body.
+    const enc = (v: string) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const canonicalQuery = [...query.entries()].filter(([k]) => k !== "X-Amz-Signature").map(([k, v]) => `${enc(k)}=${enc(v)}`).sort().join("&");
+    const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+    const canonical = ["GET", "/", canonicalQuery, `host:${host}:5432`, "", "host", sha("")].join("\n");
+    const toSign = ["AWS4-HMAC-SHA256", "20260101T000000Z", "20260101/ap-northeast-2/rds-db/aws4_request", sha(canonical)].join("\n");
+    const hmac = (key: string | Buffer, text: string) => createHmac("sha256", key).update(text).digest();
+    let key = hmac(`AWS4${credentials.secretAccessKey}`, "20260101");
+    for (const part of ["ap-northeast-2", "rds-db", "aws4_request"]) key = hmac(key, part);
+    expect(query.get("X-Amz-Signature")).toBe(createHmac("sha256", key).update(toSign).digest("hex"));
   });
 
   it("the IAM token is a presigned connect request, deterministic for a given time", async () => {

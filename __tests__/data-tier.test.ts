@@ -3,6 +3,7 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { errorFor, exampleWith } from "./helpers/environment";
 import { byName, resourcesOf, synthAws } from "./helpers/synth";
+import { StackModel } from "../src/verify/stack-model";
 
 /** The example without the access paths and the tunnel, whose rules and grants have tests of their own. */
 const withoutAccess = (edit: (doc: any) => void = () => {}) =>
@@ -82,6 +83,55 @@ describe("RDS (seeds 002, 003)", () => {
     expect(tf.output.database_master_secret_arn.value).toContain("master_user_secret[0].secret_arn");
     expect(tf.output.database_connect_hint.value).toContain("sslmode=verify-full");
   });
+
+  /** The operator policy's document, as IAM will see it (the data source rendered to JSON and parsed). */
+  const operatorPolicy = (synth: ReturnType<typeof synthAws>["tf"]) => {
+    const [name, policy] = Object.entries(resourcesOf(synth, "aws_iam_policy")).find(([n]) => n.startsWith("database_operator-policy"))! as [string, any];
+    const model = new StackModel("example-aws", synth as any, "ap-northeast-2", "123456789012");
+    const [, docName] = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policy.policy)!;
+    const raw = JSON.parse(JSON.stringify(synth.data!.aws_iam_policy_document[docName]));
+    return { name, policy, raw, json: JSON.parse(model.attribute(`data.aws_iam_policy_document.${docName}`, "json")), instance: model.all("aws_db_instance")[0] };
+  };
+
+  it("operators sign in as their own user: rds-db:connect on exactly this instance's DbiResourceId and that user, nothing else", () => {
+    const { policy, raw, json, instance } = operatorPolicy(tf);
+    expect(policy.name).toBe("private-access-example-db-operators");
+    // The ARN names the instance by its resource_id attribute (DbiResourceId), not its identifier or a wildcard.
+    expect(raw.statement).toEqual([
+      {
+        sid: "ConnectAsTheOperatorUser",
+        effect: "Allow",
+        actions: ["rds-db:connect"],
+        resources: [`arn:aws:rds-db:ap-northeast-2:123456789012:dbuser:\${${instance.address}.resource_id}/operators`],
+      },
+    ]);
+    expect(json.Statement).toHaveLength(1);
+    const [statement] = json.Statement;
+    expect(statement).toMatchObject({ Effect: "Allow", Action: ["rds-db:connect"] });
+    expect(statement.Resource).toHaveLength(1);
+    const [, partition, region, account, resourceId, user] = /^arn:([^:]+):rds-db:([^:]+):(\d{12}):dbuser:([^/]+)\/(.+)$/.exec(statement.Resource[0])!;
+    expect([partition, region, account, user]).toEqual(["aws", "ap-northeast-2", "123456789012", "operators"]);
+    expect(resourceId).toMatch(/^db-[0-9A-Z]{26}$/);
+    expect(JSON.stringify(json)).not.toMatch(/\*|secretsmanager|kms:/);
+  });
+
+  it("outputs the operator user and policy, and a hint that signs in as that user with a token, TLS verified against the real host name", () => {
+    expect(tf.output.database_operator_user.value).toBe("operators");
+    expect(tf.output.database_operator_policy_arn.value).toMatch(/^\$\{aws_iam_policy\.database_operator-policy_[0-9A-F]+\.arn\}$/);
+    const hint = tf.output.database_connect_hint.value;
+    expect(hint).toContain('PGPASSWORD="$(npm run --silent connect -- example db-token)" psql "host=${aws_db_instance.');
+    expect(hint).toContain("hostaddr=127.0.0.1 port=5432 dbname=app user=operators sslmode=verify-full sslrootcert=ap-northeast-2-bundle.pem");
+    expect(hint).not.toMatch(/secretsmanager|ENDPOINT=localhost|app_admin/);
+    expect(tf.output.database_connect_hint.description).toContain("https://truststore.pki.rds.amazonaws.com/ap-northeast-2/ap-northeast-2-bundle.pem");
+  });
+
+  it("takes the operator user from dataTier.database.operatorUsername (MySQL: verified identity, cleartext plugin for the token)", () => {
+    const mysql = synthAws(withoutAccess((doc) => Object.assign(doc.dataTier.database, { engine: "mysql", engineVersion: "8.0", port: 3306, operatorUsername: "oncall" }))).tf;
+    expect(operatorPolicy(mysql).json.Statement[0].Resource[0]).toMatch(/:dbuser:db-[0-9A-Z]{26}\/oncall$/);
+    expect(mysql.output.database_operator_user.value).toBe("oncall");
+    expect(mysql.output.database_connect_hint.value).toContain("--user=oncall --enable-cleartext-plugin");
+    expect(mysql.output.database_connect_hint.value).toContain("--ssl-mode=VERIFY_IDENTITY --ssl-ca=ap-northeast-2-bundle.pem");
+  });
 });
 
 describe("ElastiCache", () => {
@@ -142,6 +192,12 @@ describe("data tier bad input gets one line naming the field", () => {
     ["a port colliding with the app's", (d) => (d.dataTier.database.port = 8080), `${F}: dataTier.database.port 8080 collides with webTier.appPort`],
     ["Multi-AZ with one data subnet", withoutDataB, `${F}: dataTier.database needs data subnets in at least two AZs for its subnet group (RDS requires two); network has 1`],
     ["backups shorter than a week", (d) => (d.dataTier.database.backupRetentionDays = 3), `${F}: dataTier.database.backupRetentionDays 3 must be at least 7 days`],
+    ["an operator user RDS reserves", (d) => (d.dataTier.database.operatorUsername = "rds_iam"), `${F}: dataTier.database.operatorUsername operator user "rds_iam" is reserved by RDS for postgres`],
+    ["the master user as the operator user", (d) => (d.dataTier.database.operatorUsername = "app_admin"), `${F}: dataTier.database.operatorUsername operator user "app_admin" is the master user`],
+    ["an operator user with capitals", (d) => (d.dataTier.database.operatorUsername = "Operators"), `${F}: dataTier.database.operatorUsername operator user "Operators" must start with a lower-case letter`],
+    ["an operator user that is a reserved word", (d) => (d.dataTier.database.operatorUsername = "user"), `${F}: dataTier.database.operatorUsername operator user "user" is a reserved word in postgres`],
+    ["a pg_ operator user", (d) => (d.dataTier.database.operatorUsername = "pg_ops"), `${F}: dataTier.database.operatorUsername operator user "pg_ops" starts with pg_`],
+    ["a MySQL operator user over 32 characters", (d) => Object.assign(d.dataTier.database, { engine: "mysql", engineVersion: "8.0", operatorUsername: "o".repeat(33) }), `${F}: dataTier.database.operatorUsername operator user "${"o".repeat(33)}" is 33 characters; mysql allows 32`],
     ["a storage ceiling below the start", (d) => (d.dataTier.database.maxAllocatedStorageGiB = 20), `${F}: dataTier.database.maxAllocatedStorageGiB 20 must be larger than allocatedStorageGiB 20`],
     ["failover with one node", (d) => Object.assign(d.dataTier.cache, { nodes: 1, automaticFailover: true }), `${F}: dataTier.cache.automaticFailover needs at least 2 nodes, cache.nodes is 1`],
     ["replicas without failover", (d) => Object.assign(d.dataTier.cache, { nodes: 3, automaticFailover: false }), `${F}: dataTier.cache.automaticFailover is off with 3 nodes`],

@@ -14,6 +14,7 @@ import {
   keyPrefixProblem,
   logRetentionProblem,
   masterUsernameProblem,
+  operatorUsernameProblem,
   nameProblem,
   partitionOfRegion,
   rdsParameterGroupFamily,
@@ -114,6 +115,21 @@ describe("master usernames", () => {
     expect(masterUsernameProblem("mysql", "a_very_long_username")).toBeDefined();
     expect(masterUsernameProblem("postgres", "app_admin")).toBeUndefined();
     expect(masterUsernameProblem("mysql", "admin")).toBeUndefined();
+  });
+});
+
+describe("operator database users", () => {
+  it("follows each engine's identifier rules, refuses reserved names and the master user", () => {
+    expect(operatorUsernameProblem("postgres", "operators", "app_admin")).toBeUndefined();
+    expect(operatorUsernameProblem("postgres", "o".repeat(63), "app_admin")).toBeUndefined();
+    expect(operatorUsernameProblem("postgres", "o".repeat(64), "app_admin")).toContain("postgres allows 63");
+    expect(operatorUsernameProblem("mysql", "o".repeat(32), "admin")).toBeUndefined();
+    expect(operatorUsernameProblem("mysql", "o".repeat(33), "admin")).toContain("mysql allows 32");
+    expect(operatorUsernameProblem("postgres", "Operators", "app_admin")).toContain("lower-case");
+    expect(operatorUsernameProblem("postgres", "rds_iam", "app_admin")).toContain("reserved by RDS");
+    expect(operatorUsernameProblem("postgres", "pg_monitor", "app_admin")).toContain("pg_");
+    expect(operatorUsernameProblem("mysql", "select", "admin")).toContain("reserved word");
+    expect(operatorUsernameProblem("mysql", "admin", "Admin")).toContain("master user");
   });
 });
 

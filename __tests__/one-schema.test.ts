@@ -163,12 +163,14 @@ describe("a module alone on a bare stack, with its refusals", () => {
     const db = new Database(stack, "db", { namePrefix: "t-bare", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: {} });
     expect(db.port).toBe(5432);
     expect(db.masterUsername).toBe("app_admin");
+    expect(db.operatorUserName).toBe("operators");
     const tf = JSON.parse(Testing.synth(stack));
     expect(Object.values(tf.resource.aws_db_instance)[0]).toMatchObject({ engine: "postgres", engine_version: "16", storage_encrypted: true, publicly_accessible: false });
   });
 
   it.each([
     ["a reserved master user", (stack: TerraformStack) => new Database(stack, "db", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { masterUsername: "rdsadmin" } }), "masterUsername"],
+    ["the master user as the operator user", (stack: TerraformStack) => new Database(stack, "db", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { operatorUsername: "app_admin" } }), "operatorUsername"],
     ["a database in one AZ", (stack: TerraformStack) => new Database(stack, "db", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a"]), settings: {} }), ""],
     ["seven cache nodes", (stack: TerraformStack) => new Cache(stack, "cache", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { nodes: 7 } }), "nodes"],
     ["a cache with failover and one node", (stack: TerraformStack) => new Cache(stack, "cache", { namePrefix: "t", region: "ap-northeast-2", accountId: "123456789012", network: network(stack, ["ap-northeast-2a", "ap-northeast-2b"]), settings: { nodes: 1, automaticFailover: true } }), "automaticFailover"],

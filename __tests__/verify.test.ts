@@ -26,6 +26,17 @@ describe("npm run verify on the example", () => {
     );
   });
 
+  it("proves the operator's database token: rds-db:connect as the operator user of this instance only", async () => {
+    const hops = pathById(await proofOf(example), "forward-database").hops.map((h) => `${h.name}: ${h.detail}`);
+    expect(hops).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^operator may rds-db:connect as operators: rds-db:connect on arn:aws:rds-db:ap-northeast-2:123456789012:dbuser:db-[0-9A-Z]{26}\/operators → Allowed/),
+        expect.stringMatching(/^operator may not rds-db:connect as app_admin: .*\/app_admin → ImplicitlyDenied/),
+        expect.stringMatching(/^operator may not rds-db:connect as operators of another instance: .*dbuser:db-ANOTHERINSTANCE0000000000\/operators → ImplicitlyDenied/),
+      ]),
+    );
+  });
+
   it("evaluates the Session Manager path with the tags instances really carry, not the provider's default tags", async () => {
     const hop = pathById(await proofOf(example), "ssm-shell:app").hops[0];
     expect(hop.name).toContain("Environment=example");
@@ -173,6 +184,21 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
       doc.statement = doc.statement.filter((s: any) => s.sid !== "PortForwardingToRemoteHosts");
     });
     expect(await broken(outdir, "forward-database")).toMatch(/^with the port-forwarding document: ssm:StartSession on arn:aws:ssm:ap-northeast-2::document\/AWS-StartPortForwardingSessionToRemoteHost → ImplicitlyDenied/);
+  });
+
+  it("the database operator policy widened to every user: connecting as the master user is no longer denied", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, doc] = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.includes("database_operator-policy")) as [string, any];
+      doc.statement[0].resources = [doc.statement[0].resources[0].replace(/\/operators$/, "/*")];
+    });
+    expect(await broken(outdir, "forward-database")).toMatch(/^operator may not rds-db:connect as app_admin: rds-db:connect on arn:aws:rds-db:ap-northeast-2:123456789012:dbuser:db-[0-9A-Z]{26}\/app_admin → Allowed/);
+  });
+
+  it("no database operator policy: operators cannot mint a database token", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name] of entries(json, "aws_iam_policy", "database_operator-policy")) delete json.resource.aws_iam_policy[name];
+    });
+    expect(await broken(outdir, "forward-database")).toBe("operators may mint an IAM token for the database: no operator policy allows rds-db:connect");
   });
 
   it("no deploy role: nobody can write the app bucket", async () => {

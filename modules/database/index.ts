@@ -8,6 +8,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { partitionOf } from "../common/arn";
 import type { ReachableService } from "../common/contracts";
+import { OperatorPolicy } from "../common/managed-policy";
 import { CustomerKey } from "../common/kms-key";
 import { LogEncryptionKey } from "../common/log-encryption-key";
 import { PortService } from "../common/reachable-service";
@@ -38,19 +39,29 @@ const LOG_EXPORTS: Record<DatabaseEngine, string[]> = {
  * RDS in the data subnets (seed 002): encrypted with a customer key, the master password made and
  * rotated by RDS in Secrets Manager (never in the plan), TLS forced by the parameter group, IAM
  * database authentication, and admitted only from the groups that call `allowConnectionsFrom`.
+ * Operators sign in as their own database user with an IAM token (`rds-db:connect` on that user of
+ * this instance only); the master password is break-glass and no operator policy can read it.
  */
 export class Database extends Construct implements ReachableService {
   readonly instance: DbInstance;
   readonly securityGroup: ManagedSecurityGroup;
   readonly port: number;
   readonly masterUsername: string;
-  /** ARN of the Secrets Manager secret RDS keeps the master password in. */
+  /** ARN of the Secrets Manager secret RDS keeps the master password in (break-glass; no operator policy reads it). */
   readonly secretArn: string;
+  /** The database user operators authenticate as (IAM), and the policy that lets them mint its token. */
+  readonly operatorUserName: string;
+  readonly operatorPolicy: OperatorPolicy;
   private readonly service: PortService;
 
   /** The address clients connect to. */
   get endpointAddress(): string {
     return this.instance.address;
+  }
+
+  /** Attach to the operators allowed to mint a database token. */
+  get operatorPolicyArn(): string {
+    return this.operatorPolicy.policy.arn;
   }
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
@@ -150,6 +161,23 @@ export class Database extends Construct implements ReachableService {
       dependsOn: logGroups,
     });
     this.secretArn = this.instance.masterUserSecret.get(0).secretArn;
+
+    // IAM database authentication: the token is authorized by rds-db:connect on the dbuser ARN, which
+    // names the instance by its DbiResourceId (resource_id), not its identifier.
+    // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
+    this.operatorUserName = settings.operatorUsername;
+    this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
+      name: fitName(`${props.namePrefix}-db-operators`, 128),
+      description: `Mint an IAM auth token for the database's operator user ${this.operatorUserName} (not the master user, no secret)`,
+      statements: [
+        {
+          sid: "ConnectAsTheOperatorUser",
+          effect: "Allow",
+          actions: ["rds-db:connect"],
+          resources: [`arn:${partitionOf(props.region)}:rds-db:${props.region}:${props.accountId}:dbuser:${this.instance.resourceId}/${this.operatorUserName}`],
+        },
+      ],
+    });
   }
 
   allowConnectionsFrom(source: ManagedSecurityGroup, description: string): void {

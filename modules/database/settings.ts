@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { masterUsernameProblem } from "../common/facts/rds-reserved-usernames";
+import { masterUsernameProblem, operatorUsernameProblem } from "../common/facts/rds-reserved-usernames";
 import { rdsVersionProblem } from "../common/facts/engine-versions";
 import { logRetentionDays } from "../common/settings/fields";
 import type { PlacementProblem } from "../common/settings/parse";
@@ -33,6 +33,14 @@ export const databaseSettings = z
       .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, "must start with a letter, at most 16 letters, digits and _")
       .default("app_admin")
       .meta({ type: "identifier, not reserved", description: "its password is generated, stored and rotated by RDS in Secrets Manager; names RDS reserves (`rdsadmin` …) are refused" }),
+    operatorUsername: z
+      .string()
+      .default("operators")
+      .meta({
+        type: "identifier, not reserved",
+        description:
+          "the database user operators sign in as with a 15-minute IAM token (`npm run connect -- <env> db` prints the one-time SQL that creates it); the `database_operator_policy_arn` output allows `rds-db:connect` as this user only; lower case, not the master user",
+      }),
     multiAz: z.boolean().default(false).meta({ description: "standby in another AZ (on in the example)" }),
     backupRetentionDays: z.number().int().min(7, "must be at least 7 days").max(35).default(7).meta({ description: "automated backups (at least a week)" }),
     deletionProtection: z.boolean().default(true).meta({ description: "a final snapshot is always taken" }),
@@ -50,6 +58,8 @@ export const databaseSettings = z
     if (version) ctx.addIssue({ code: "custom", path: ["engineVersion"], message: version });
     const user = masterUsernameProblem(db.engine, db.masterUsername);
     if (user) ctx.addIssue({ code: "custom", path: ["masterUsername"], message: user });
+    const operator = operatorUsernameProblem(db.engine, db.operatorUsername, db.masterUsername);
+    if (operator) ctx.addIssue({ code: "custom", path: ["operatorUsername"], message: operator });
     const port = databasePort(db);
     if (port < 1150 || port > 65535) ctx.addIssue({ code: "custom", path: ["port"], message: `${port} is outside 1150-65535, the ports RDS accepts` });
     if (db.maxAllocatedStorageGiB <= db.allocatedStorageGiB) {

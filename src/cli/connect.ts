@@ -6,6 +6,7 @@ import { ConfigErrors } from "../config/errors";
 import { findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
 import { CONNECT_TARGETS, ConnectError, ConnectTarget, StackOutputs, connectPlan, shellLine } from "../connect/plan";
 import { credentialsFromProcessJson, elasticacheAuthToken } from "../connect/elasticache-token";
+import { rdsAuthToken } from "../connect/rds-token";
 import { CommandSpec, booleanOption, numberOption, runCommand, stringOption } from "./command";
 
 export const CONNECT_COMMAND: CommandSpec = {
@@ -30,6 +31,7 @@ export const CONNECT_COMMAND: CommandSpec = {
     "npm run connect -- example shell --via eic",
     "npm run connect -- example shell --instance bastion",
     "npm run connect -- example db --local-port 15432",
+    "npm run connect -- example db-token",
     "npm run connect -- example cache",
     "npm run connect -- example vpn --user alice",
   ],
@@ -117,19 +119,19 @@ async function connect(words: string[], options: { via?: string; instance?: stri
     }
   }
 
-  if (target === "cache-token") {
+  if (target === "cache-token" || target === "db-token") {
+    const user = String(target === "cache-token" ? outputs.cache_operator_user : outputs.database_operator_user);
     if (options.print) {
-      console.log(`${shellLine(command)}   # then sign a connect request for ${outputs.cache_operator_user} (15 minutes)`);
+      console.log(`${shellLine(command)}   # then sign a connect request for ${user} (15 minutes)`);
       return 0;
     }
     const exported = run(command, true);
     if (exported.status !== 0) throw new ConnectError("the AWS CLI gave no credentials (aws configure export-credentials needs AWS CLI v2.9 or later)");
-    const token = await elasticacheAuthToken({
-      replicationGroupId: String(outputs.cache_replication_group_id),
-      userId: String(outputs.cache_operator_user),
-      region: env.aws.region,
-      credentials: credentialsFromProcessJson(exported.stdout),
-    });
+    const credentials = credentialsFromProcessJson(exported.stdout);
+    const token =
+      target === "cache-token"
+        ? await elasticacheAuthToken({ replicationGroupId: String(outputs.cache_replication_group_id), userId: user, region: env.aws.region, credentials })
+        : await rdsAuthToken({ hostname: String(outputs.database_endpoint), port: Number(outputs.database_port), user, region: env.aws.region, credentials });
     console.log(token);
     return 0;
   }

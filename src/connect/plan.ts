@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from "../config/load";
 
 /** The declared paths `npm run connect` opens. */
-export const CONNECT_TARGETS = ["shell", "db", "cache", "cache-token", "vpn"] as const;
+export const CONNECT_TARGETS = ["shell", "db", "db-token", "cache", "cache-token", "vpn"] as const;
 export type ConnectTarget = (typeof CONNECT_TARGETS)[number];
 
 export interface ConnectOptions {
@@ -79,12 +79,18 @@ export function connectPlan(target: ConnectTarget, env: EnvironmentConfig, outpu
         notes: ["a shell on the instance, encrypted and logged; exit to end the session"],
       };
     }
-    case "db": {
+    case "db":
+    case "db-token": {
       const database = env.dataTier?.database;
       if (!database?.enabled) throw new ConnectError(`${env.file} has no database (dataTier.database)`);
       const port = Number(output(outputs, "database_port", env));
       const local = options.localPort ?? port;
       const host = output(outputs, "database_endpoint", env);
+      const user = output(outputs, "database_operator_user", env);
+      if (target === "db-token") {
+        return { command: ["aws", "configure", "export-credentials", "--format", "process"], needs: ["aws"], notes: [] };
+      }
+      const client = databaseClientNotes(env, outputs, { host, local, user, engine: database.engine, databaseName: database.databaseName });
       if (via === "eic") {
         const eic = env.access?.instanceConnect;
         if (!eic?.enabled || !eic.databaseTunnel) throw new ConnectError(`--via eic: ${env.file} does not enable access.instanceConnect.databaseTunnel`);
@@ -92,7 +98,7 @@ export function connectPlan(target: ConnectTarget, env: EnvironmentConfig, outpu
         return {
           command: ["aws", "ec2-instance-connect", "open-tunnel", "--region", region, "--instance-connect-endpoint-id", output(outputs, "eic_endpoint_id", env), "--private-ip-address", "{database-ip}", "--remote-port", String(port), "--local-port", String(local)],
           needs: ["aws"],
-          notes: [`the database is on localhost:${local}; connect with TLS (sslmode=verify-full needs the host name: use --sni or map ${host} to 127.0.0.1)`],
+          notes: [`the database is on localhost:${local} while this runs (through the EC2 Instance Connect Endpoint); in another terminal (the token is valid for 15 minutes):`, ...client],
         };
       }
       needSession(env, "the database tunnel");
@@ -100,13 +106,7 @@ export function connectPlan(target: ConnectTarget, env: EnvironmentConfig, outpu
         instanceLookup: lookup(env, outputs),
         command: ["aws", "ssm", "start-session", "--region", region, "--target", "{instance}", "--document-name", "AWS-StartPortForwardingSessionToRemoteHost", "--parameters", JSON.stringify({ host: [host], portNumber: [String(port)], localPortNumber: [String(local)] })],
         needs: ["aws", "session-manager-plugin"],
-        notes: [
-          `the database is on localhost:${local} while this runs (through an app server); in another terminal:`,
-          `  password: aws secretsmanager get-secret-value --region ${region} --secret-id ${output(outputs, "database_master_secret_arn", env)} --query SecretString --output text`,
-          database.engine === "postgres"
-            ? `  psql "host=localhost port=${local} dbname=${database.databaseName} user=${database.masterUsername} sslmode=require"`
-            : `  mysql --host=127.0.0.1 --port=${local} --user=${database.masterUsername} --ssl-mode=REQUIRED -p`,
-        ],
+        notes: [`the database is on localhost:${local} while this runs (through an app server); in another terminal (the token is valid for 15 minutes):`, ...client],
       };
     }
     case "cache":
@@ -140,6 +140,43 @@ export function connectPlan(target: ConnectTarget, env: EnvironmentConfig, outpu
       };
     }
   }
+}
+
+/**
+ * How an operator signs in through a local forward: as the IAM-authenticated operator user with a
+ * token from `connect <env> db-token`, TLS verified against the RDS CA bundle of the region and the
+ * instance's real host name while the client dials 127.0.0.1 (psql's `hostaddr`; mysql has no such
+ * option, so the name must resolve to the forward). The master password stays break-glass.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.Connecting.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html (regional bundles)
+ */
+function databaseClientNotes(
+  env: EnvironmentConfig,
+  outputs: StackOutputs,
+  db: { host: string; local: number; user: string; engine: "postgres" | "mysql"; databaseName: string },
+): string[] {
+  const region = env.aws.region;
+  const bundle = `${region}-bundle.pem`;
+  const token = `"$(npm run --silent connect -- ${env.name} db-token)"`;
+  const { host, local, user } = db;
+  const secret = output(outputs, "database_master_secret_arn", env);
+  const lines = [`  the RDS CA bundle, once: curl -fsSo ${bundle} https://truststore.pki.rds.amazonaws.com/${region}/${bundle}`];
+  if (db.engine === "postgres") {
+    lines.push(
+      `  the user, once (as the master user): CREATE USER ${user}; GRANT rds_iam TO ${user};   then grant what operators may do, e.g. GRANT pg_read_all_data TO ${user}; (PostgreSQL 14+)`,
+      `  PGPASSWORD=${token} psql "host=${host} hostaddr=127.0.0.1 port=${local} dbname=${db.databaseName} user=${user} sslmode=verify-full sslrootcert=${bundle}"`,
+    );
+  } else {
+    lines.push(
+      `  the user, once (as the master user): CREATE USER '${user}'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'; ALTER USER '${user}'@'%' REQUIRE SSL;   then grant what operators may do, e.g. GRANT SELECT ON ${db.databaseName}.* TO '${user}'@'%';`,
+      `  mysql has no hostaddr and verifies the name it dials: while the forward runs, make ${host} resolve to 127.0.0.1 (a line in /etc/hosts)`,
+      `  mysql --host=${host} --port=${local} --user=${user} --enable-cleartext-plugin --password=${token} --ssl-mode=VERIFY_IDENTITY --ssl-ca=${bundle}`,
+    );
+  }
+  lines.push(
+    `  break-glass only: the master password is in Secrets Manager (aws secretsmanager get-secret-value --region ${region} --secret-id ${secret} --query SecretString --output text); no operator policy grants reading it or its key`,
+  );
+  return lines;
 }
 
 /** A command as one line a person can paste (single-quoted where needed). */

@@ -142,6 +142,9 @@ export class StackModel {
         return `arn:${p}:ssm:${region}:${account}:parameter${config.name}`;
       case "aws_db_instance.arn":
         return `arn:${p}:rds:${region}:${account}:db:${config.identifier ?? short}`;
+      case "aws_db_instance.resource_id":
+        // DbiResourceId: "db-" and 26 upper-case letters and digits, region-unique and immutable.
+        return `db-${createHash("sha256").update(address).digest("hex").slice(0, 26).toUpperCase()}`;
       default:
         if (attr === "arn") return `arn:${p}:${type.replace(/^aws_/, "").split("_")[0]}:${region}:${account}:${type}/${short}`;
         if (attr === "name" && typeof config.name === "string") return this.resolve(config.name);

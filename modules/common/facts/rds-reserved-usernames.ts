@@ -61,15 +61,44 @@ export const MYSQL_RESERVED_WORDS = [
  * case-insensitive, so "RDSADMIN" and "Select" are refused too.
  */
 export function masterUsernameProblem(engine: RdsEngine, name: string): string | undefined {
-  const rules = MASTER_USERNAME_RULES[engine];
-  if (name.length === 0) return "the master username is empty";
-  if (name.length > rules.maxLength) return `master username "${name}" is ${name.length} characters; ${engine} allows ${rules.maxLength}`;
-  if (!rules.pattern.test(name)) return `master username "${name}" must start with a letter and hold only letters, digits and underscores`;
+  return usernameProblem(engine, name, "master username", MASTER_USERNAME_RULES[engine]);
+}
+
+// Source (PostgreSQL 63): "Identifiers and Key Words" (PostgreSQL documentation, 4.1.1) — identifiers are truncated
+//   to NAMEDATALEN-1 = 63 bytes. https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+// Source (MySQL 32): "Grant Tables" (MySQL 8.4 Reference Manual, 8.2.3) — "User names can be up to 32 characters long".
+//   https://dev.mysql.com/doc/refman/8.4/en/grant-tables.html
+// Lower case only: the IAM token names the user exactly (DBUser), and the one-time SQL the project prints
+// (`CREATE USER operators`) is unquoted, which PostgreSQL folds to lower case.
+export const OPERATOR_USERNAME_RULES = {
+  postgres: { maxLength: 63, pattern: /^[a-z][a-z0-9_]*$/ },
+  mysql: { maxLength: 32, pattern: /^[a-z][a-z0-9_]*$/ },
+} as const satisfies Readonly<Record<RdsEngine, { maxLength: number; pattern: RegExp }>>;
+
+/**
+ * A short problem for the database user operators sign in as with an RDS IAM token, or undefined:
+ * the identifier rules of the engine, the names RDS and the engine reserve, and never the master user
+ * (whose password is the break-glass path, not a day-to-day login).
+ */
+export function operatorUsernameProblem(engine: RdsEngine, name: string, masterUsername: string): string | undefined {
+  const problem = usernameProblem(engine, name, "operator user", OPERATOR_USERNAME_RULES[engine]);
+  if (problem) return problem;
+  if (name.toLowerCase() === masterUsername.toLowerCase()) return `operator user "${name}" is the master user; operators sign in as their own IAM-authenticated user`;
+  return undefined;
+}
+
+function usernameProblem(engine: RdsEngine, name: string, label: string, rules: { maxLength: number; pattern: RegExp }): string | undefined {
+  if (name.length === 0) return `the ${label} is empty`;
+  if (name.length > rules.maxLength) return `${label} "${name}" is ${name.length} characters; ${engine} allows ${rules.maxLength}`;
+  if (!rules.pattern.test(name)) {
+    if (rules.pattern.source.includes("A-Z")) return `${label} "${name}" must start with a letter and hold only letters, digits and underscores`;
+    return `${label} "${name}" must start with a lower-case letter and hold only lower-case letters, digits and underscores (the IAM token names the user exactly)`;
+  }
   const lower = name.toLowerCase();
-  if ((RDS_RESERVED_USERNAMES[engine] as readonly string[]).includes(lower)) return `master username "${name}" is reserved by RDS for ${engine}`;
-  if (engine === "postgres" && lower.startsWith("pg_")) return `master username "${name}" starts with pg_, which PostgreSQL reserves for system roles`;
-  if (lower.startsWith("rds_") || lower.startsWith("rdsadmin")) return `master username "${name}" uses a prefix RDS reserves for its own accounts`;
+  if ((RDS_RESERVED_USERNAMES[engine] as readonly string[]).includes(lower)) return `${label} "${name}" is reserved by RDS for ${engine}`;
+  if (engine === "postgres" && lower.startsWith("pg_")) return `${label} "${name}" starts with pg_, which PostgreSQL reserves for system roles`;
+  if (lower.startsWith("rds_") || lower.startsWith("rdsadmin")) return `${label} "${name}" uses a prefix RDS reserves for its own accounts`;
   const words: readonly string[] = engine === "postgres" ? POSTGRES_RESERVED_WORDS : MYSQL_RESERVED_WORDS;
-  if (words.includes(lower)) return `master username "${name}" is a reserved word in ${engine}`;
+  if (words.includes(lower)) return `${label} "${name}" is a reserved word in ${engine}`;
   return undefined;
 }

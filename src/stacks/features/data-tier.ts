@@ -25,16 +25,23 @@ export function addDataTier(stack: AwsEnvironmentStack, web: WebTierFeature | un
     database = fromSection(env, ["dataTier", "database"], () => new Database(stack, "database", { ...common, settings: db }));
     if (appServers) database.allowConnectionsFrom(appServers.securityGroup, "the app servers");
     const endpoint = database.endpointAddress;
+    const region = env.aws.region;
+    const user = database.operatorUserName;
+    const bundle = `${region}-bundle.pem`;
+    // Through the local forward the client dials 127.0.0.1 but verifies the certificate against the
+    // RDS host name: psql's hostaddr does that; mysql has no such option, so the name must resolve to the forward.
     const client =
       db.engine === "postgres"
-        ? `psql "host=$ENDPOINT port=${database.port} dbname=${db.databaseName} user=${db.masterUsername} sslmode=verify-full sslrootcert=global-bundle.pem"`
-        : `mysql --host=$ENDPOINT --port=${database.port} --user=${db.masterUsername} --ssl-mode=VERIFY_IDENTITY --ssl-ca=global-bundle.pem -p`;
+        ? `PGPASSWORD="$(npm run --silent connect -- ${env.name} db-token)" psql "host=${endpoint} hostaddr=127.0.0.1 port=${database.port} dbname=${db.databaseName} user=${user} sslmode=verify-full sslrootcert=${bundle}"`
+        : `mysql --host=${endpoint} --port=${database.port} --user=${user} --enable-cleartext-plugin --password="$(npm run --silent connect -- ${env.name} db-token)" --ssl-mode=VERIFY_IDENTITY --ssl-ca=${bundle}   (with ${endpoint} resolving to 127.0.0.1)`;
     new TerraformOutput(stack, "database_endpoint", { value: endpoint, description: "RDS endpoint address" });
     new TerraformOutput(stack, "database_port", { value: database.port, description: "RDS port" });
-    new TerraformOutput(stack, "database_master_secret_arn", { value: database.secretArn, description: "Secrets Manager secret holding the master password (managed and rotated by RDS)" });
+    new TerraformOutput(stack, "database_master_secret_arn", { value: database.secretArn, description: "Secrets Manager secret holding the master password (managed and rotated by RDS; break-glass: no operator policy reads it)" });
+    new TerraformOutput(stack, "database_operator_user", { value: user, description: "The database user operators authenticate as with an IAM token" });
+    new TerraformOutput(stack, "database_operator_policy_arn", { value: database.operatorPolicyArn, description: "Attach to the operators allowed to mint a database token (rds-db:connect as the operator user only)" });
     new TerraformOutput(stack, "database_connect_hint", {
-      value: `npm run connect -- ${env.name} db   (forwards localhost:${database.port} to the database through an app server), then: ENDPOINT=localhost; PGPASSWORD/-p from: aws secretsmanager get-secret-value --region ${env.aws.region} --secret-id ${database.secretArn} --query SecretString --output text; ${client}`,
-      description: "How to connect with TLS verified (CA bundle: https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem)",
+      value: `npm run connect -- ${env.name} db   (forwards localhost:${database.port} to the database through an app server and prints the one-time SQL for ${user}), then: ${client}`,
+      description: `How to connect as the operator user with an IAM token, TLS verified against the RDS host name (CA bundle: https://truststore.pki.rds.amazonaws.com/${region}/${bundle})`,
     });
   }
 

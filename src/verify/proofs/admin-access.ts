@@ -161,7 +161,8 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
     const port = Number(database.config.port);
     const groups = ((database.config.vpc_security_group_ids ?? []) as unknown[]).map((g) => aws.referenced(g)?.address ?? String(g));
     const check = securityGroupsAllow(aws, endpointOf(app), { label: "the database", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
-    proofs.push(path("forward-database", `operator → Session Manager port forwarding → database:${port}`, [...(await start()), hop(`app server → database on ${port}`, check.ok, check.detail)]));
+    const hops: Hop[] = [...(await start()), hop(`app server → database on ${port}`, check.ok, check.detail), ...(await databaseTokenHops(ctx, database))];
+    proofs.push(path("forward-database", `operator → Session Manager port forwarding → database:${port} (IAM token)`, hops));
   }
   const cache = aws.all("aws_elasticache_replication_group")[0];
   if (cache) {
@@ -180,6 +181,29 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
     proofs.push(path("forward-cache", `operator → Session Manager port forwarding → cache:${port} (IAM token)`, hops));
   }
   return proofs;
+}
+
+/**
+ * IAM database authentication: the operator policy allows rds-db:connect as the operator user of this
+ * instance (the dbuser ARN names its DbiResourceId), and not as another user (the master user).
+ */
+async function databaseTokenHops(ctx: ProofContext, database: ResourceRef): Promise<Hop[]> {
+  const { aws } = ctx;
+  const user = ctx.output("database_operator_user");
+  const operator = ctx.operatorWith("rds-db:connect");
+  if (!operator || !user) return [hop("operators may mint an IAM token for the database", false, !user ? "no database_operator_user output" : "no operator policy allows rds-db:connect")];
+  const resourceId = aws.attribute(database.address, "resource_id");
+  const dbuser = (name: string, id = resourceId) => `arn:${aws.partition}:rds-db:${ctx.region}:${ctx.account}:dbuser:${id}/${name}`;
+  const request = (name: string, id?: string) => ({ principal: operator.principal, action: "rds-db:connect", resource: dbuser(name, id), resourceAccount: ctx.account, context: {}, identityPolicies: operator.policies });
+  // Another user: the master user (whose password is break-glass), or a made-up one when it is not a literal.
+  const master = typeof database.config.username === "string" ? database.config.username : undefined;
+  const other = master && master !== user ? master : `${user}_other`;
+  return [
+    hop("the database accepts IAM authentication", database.config.iam_database_authentication_enabled === true, `iam_database_authentication_enabled = ${database.config.iam_database_authentication_enabled}`),
+    await ctx.iamHop(`operator may rds-db:connect as ${user}`, request(user)),
+    await ctx.iamHop(`operator may not rds-db:connect as ${other}`, request(other), "Denied"),
+    await ctx.iamHop(`operator may not rds-db:connect as ${user} of another instance`, request(user, "db-ANOTHERINSTANCE0000000000"), "Denied"),
+  ];
 }
 
 /** EC2 Instance Connect: SSH to the app servers (and the database tunnel when on), seed 003. */
