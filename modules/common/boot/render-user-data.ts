@@ -108,8 +108,9 @@ export function renderPartScript(part: BootPart): string {
   if (!NAME.test(part.name)) throw new Error(`boot part name must be lowercase letters, digits and dashes, got "${part.name}"`);
   const lines = [
     `# private-access boot part "${part.name}": ${part.description}`,
-    "# Retry for up to 5 minutes: the route out or a mirror may not be ready yet.",
-    'retry() { local n=0; until "$@"; do n=$((n + 1)); if [ "$n" -ge 30 ]; then echo "gave up: $*" >&2; return 1; fi; sleep 10; done; }',
+    "# Retry for up to 5 minutes (30 tries, 10 s apart): the route out or a mirror may not be ready yet.",
+    "# PRIVATE_ACCESS_RETRY_TRIES and PRIVATE_ACCESS_RETRY_PAUSE shorten it (the project's own tests do).",
+    'retry() { local n=0; until "$@"; do n=$((n + 1)); if [ "$n" -ge "${PRIVATE_ACCESS_RETRY_TRIES:-30}" ]; then echo "gave up: $*" >&2; return 1; fi; sleep "${PRIVATE_ACCESS_RETRY_PAUSE:-10}"; done; }',
   ];
   if (part.opaqueScript !== undefined) return [...lines, part.opaqueScript.trim(), ""].join("\n");
   for (const user of part.users ?? []) {
@@ -118,10 +119,11 @@ export function renderPartScript(part: BootPart): string {
     lines.push(`id -u ${user.name} >/dev/null 2>&1 || useradd --create-home --shell /bin/bash --password '*' --comment ${shellQuote(user.comment)} ${user.name}`);
   }
   for (const file of part.files ?? []) lines.push(writeFile(file));
-  for (const pkg of part.packages ?? []) lines.push(installPackage(pkg));
+  // Units are written before packages are fetched: a failed install leaves them in place to start by hand.
   const units = part.units ?? [];
   for (const unit of units) lines.push(writeFile({ path: `/etc/systemd/system/${unit.name}`, mode: "0644", content: unit.content }));
   if (units.length > 0) lines.push("systemctl daemon-reload");
+  for (const pkg of part.packages ?? []) lines.push(installPackage(pkg));
   for (const unit of units.filter((u) => u.enable)) lines.push(`systemctl enable --now ${unit.name}`);
   lines.push(...(part.commands ?? []));
   return [...lines, ""].join("\n");
