@@ -63,6 +63,26 @@ describe("the <env>-cloudflare stack (seed 000)", () => {
     expect(parameter.value_wo).toMatch(/^\$\{data\.cloudflare_zero_trust_tunnel_cloudflared_token\.\w+\.token\}$/);
   });
 
+  it("replaces (so rewrites) the token parameter when the tunnel's id changes: a new tunnel's token never waits for a tokenVersion bump", () => {
+    const [name, parameter] = (Object.entries(resourcesOf(tf, "aws_ssm_parameter")) as [string, any][]).find(([, p]) => p.type === "SecureString")!;
+    expect(name).toContain("token-parameter");
+    const [tunnelName] = Object.keys(resourcesOf(tf, "cloudflare_zero_trust_tunnel_cloudflared"));
+    // A bare reference: Terraform refuses "${...}" in replace_triggered_by (cdktf writes that for a resource given there).
+    expect(parameter.lifecycle).toEqual({ replace_triggered_by: [`cloudflare_zero_trust_tunnel_cloudflared.${tunnelName}.id`] });
+    expect(parameter.value_wo_version).toBe(1);
+    const bumped = synthCloudflare(exampleWith((d) => (d.cloudflareTunnel.tokenVersion = 3))).tf;
+    expect((Object.values(resourcesOf(bumped, "aws_ssm_parameter")) as any[]).find((p) => p.type === "SecureString").value_wo_version).toBe(3);
+  });
+
+  it("declares Terraform >= 1.11, which write-only arguments (value_wo) need", () => {
+    expect(json).toContain('"value_wo"');
+    expect(tf.terraform.required_version).toBe(">= 1.11");
+  });
+
+  it("keeps the SSH CA in SSM for the servers and outputs no copy of it in remote mode", () => {
+    expect(tf.output.ssh_ca_public_keys).toBeUndefined();
+  });
+
   it("outputs the ~/.ssh/config snippet cloudflared prints for short-lived certificates", () => {
     expect(tf.output.ssh_config_snippet.value).toBe(
       'Match host ssh.example.com exec "cloudflared access ssh-gen --hostname %h"\n  ProxyCommand cloudflared access ssh --hostname %h\n  IdentityFile ~/.cloudflared/%h-cf_key\n  CertificateFile ~/.cloudflared/%h-cf_key-cert.pub\n  User engineer',
@@ -102,6 +122,36 @@ describe("the <env>-cloudflare stack (seed 000)", () => {
     expect(local.variable.tunnel_secret.sensitive).toBe(true);
     expect(resourcesOf(local, "aws_ssm_parameter")).toEqual({});
     expect(Object.values(local.output).some((o: any) => String(o.value).includes("credentials-file: /etc/cloudflared/"))).toBe(true);
+  });
+
+  it("in local mode outputs the SSH CA public key(s) for the sshd next to your cloudflared (nothing on AWS reads SSM)", () => {
+    const local = synthCloudflare(
+      exampleWith((d) => {
+        d.cloudflareTunnel.mode = "local";
+        d.cloudflareTunnel.access.emails = ["alice@partner.example"];
+      }),
+    ).tf;
+    const [certificate] = Object.keys(resourcesOf(local, "cloudflare_zero_trust_access_short_lived_certificate"));
+    expect(local.output.ssh_ca_public_keys.value).toBe(`\${join("\\n", [cloudflare_zero_trust_access_short_lived_certificate.${certificate}.public_key])}`);
+    expect(local.output.ssh_ca_public_keys.sensitive).toBeUndefined();
+    const description: string = local.output.ssh_ca_public_keys.description;
+    expect(description).toContain("TrustedUserCAKeys");
+    expect(description).toContain('"Match User engineer"');
+    expect(description).toContain("host running cloudflared");
+    expect(description).toContain("AuthorizedPrincipalsFile");
+    expect(description).toContain("(alice)");
+    // No token, so no write-only argument and no version requirement on its account.
+    expect(local.terraform.required_version).toBeUndefined();
+  });
+
+  it("in local mode with public keys there is no CA and no CA output", () => {
+    const local = synthCloudflare(
+      exampleWith((d) => {
+        d.cloudflareTunnel.mode = "local";
+        d.cloudflareTunnel.ssh = { method: "public-keys", unixUser: "engineer", publicKeys: [{ name: "alice", key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEKEYEXAMPLEKEYEXAMPLEKEYEXAMPLEKEY alice@laptop" }] };
+      }),
+    ).tf;
+    expect(local.output.ssh_ca_public_keys).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformOutput, TerraformVariable } from "cdktf";
+import { Fn, Lazy, TerraformOutput, TerraformResource, TerraformVariable } from "cdktf";
 import { DataCloudflareZeroTrustTunnelCloudflaredToken } from "@cdktf/provider-cloudflare/lib/data-cloudflare-zero-trust-tunnel-cloudflared-token";
 import { DnsRecord } from "@cdktf/provider-cloudflare/lib/dns-record";
 import { ZeroTrustAccessApplication } from "@cdktf/provider-cloudflare/lib/zero-trust-access-application";
@@ -11,7 +11,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { CustomerKey } from "../common/kms-key";
 import { IngressRule, hostnameAscii, isCatchAll, renderConfigYaml } from "./ingress/ingress";
 import { SettingsError, parseSettings } from "../common/settings/parse";
-import { CloudflareTunnelSettingsInput, cloudflareTunnelSettings, hostnameKey } from "./settings";
+import { CloudflareTunnelSettingsInput, cloudflareTunnelSettings, hostnameKey, sshPrincipals } from "./settings";
 import { OriginRequest, originRequestToTerraform } from "./ingress/origin-request";
 
 export interface CloudflareTunnelProps {
@@ -23,7 +23,9 @@ export interface CloudflareTunnelProps {
   readonly tokenParameter?: { readonly name: string; readonly region: string; readonly accountId: string; readonly keyAlias: string; readonly version?: number };
   /**
    * Short-lived SSH certificates for the SSH applications: Access signs one per login, and the
-   * applications' CA public keys go to this SSM parameter, which the servers' sshd trusts.
+   * applications' CA public keys go to this SSM parameter, which the servers' sshd trusts. With no
+   * token parameter (local mode: nothing on AWS reads SSM) they go to the Terraform output
+   * `ssh_ca_public_keys` instead, for whoever runs cloudflared to give to sshd.
    * @default none (engineers bring keys the servers already trust)
    */
   readonly sshCaParameter?: { readonly name: string };
@@ -145,6 +147,24 @@ export class CloudflareTunnel extends Construct {
         tier: "Standard",
       });
     }
+    if (caPublicKeys.length > 0 && !props.tokenParameter) {
+      // Local mode: you run cloudflared and sshd on your own host, so the CA reaches it through you.
+      // TrustedUserCAKeys outside a Match block trusts the CA for every account (root included, with
+      // the default PermitRootLogin prohibit-password); inside `Match User` only for that account.
+      // A certificate's principal is the email's local part; sshd accepts only the login name unless
+      // an AuthorizedPrincipalsFile lists others (auth2-pubkey.c).
+      const user = settings.ssh.unixUser;
+      const principals = sshPrincipals(settings);
+      const caKeys = new TerraformOutput(this, "ssh_ca_public_keys", {
+        value: Fn.join("\n", caPublicKeys),
+        description:
+          `Cloudflare Access SSH CA public key(s), one per line. On the host running cloudflared, write them to the file sshd's TrustedUserCAKeys names ` +
+          `(terraform output -raw ssh_ca_public_keys > /etc/ssh/cloudflare-access-ca.pub), set only inside a "Match User ${user}" block of sshd_config ` +
+          `(outside Match it trusts the CA for every account), with an AuthorizedPrincipalsFile in the same block listing the email prefixes allowed ` +
+          `${principals.length > 0 ? `(${principals.join(", ")})` : "(Access puts the email's local part in the certificate)"}; then reload sshd`,
+      });
+      caKeys.overrideLogicalId("ssh_ca_public_keys"); // terraform output -raw ssh_ca_public_keys
+    }
 
     if (props.tokenParameter) {
       const param = props.tokenParameter;
@@ -157,6 +177,10 @@ export class CloudflareTunnel extends Construct {
       });
       // Write-only (Terraform >= 1.11): the token goes to SSM but never into this stack's state as the
       // parameter's value. (The token data source itself is still kept in state: keep it encrypted.)
+      // Terraform cannot see a write-only value change, so a new tunnel (new id, new token) would
+      // leave the old token in SSM: the parameter is replaced, and so rewritten, whenever the tunnel's
+      // id changes (replace_triggered_by, Terraform >= 1.2). `tokenVersion` stays the manual bump.
+      // Only a change of the id, not an in-place rename, replaces it: the token stays the same then.
       new SsmParameter(this, "token-parameter", {
         name: param.name,
         description: "Cloudflare Tunnel token, read by the app servers' cloudflared service at start",
@@ -165,9 +189,19 @@ export class CloudflareTunnel extends Construct {
         valueWo: token.token,
         valueWoVersion: param.version ?? 1,
         tier: "Standard",
+        lifecycle: { replaceTriggeredBy: [tunnelIdAddress(this.tunnel)] },
       });
     }
   }
+}
+
+/**
+ * `<type>.<name>.id` as replace_triggered_by needs it: a bare reference. cdktf 0.21 writes a resource
+ * given there as "${type.name}", which Terraform refuses ("Invalid character"; terraform-cdk issues
+ * 3196 and 3532). Lazy, so a logical id overridden later is the one written.
+ */
+function tunnelIdAddress(resource: TerraformResource): string {
+  return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}.id` });
 }
 
 /** The provider's Terraform names (connect_timeout) as the generated classes' property names (connectTimeout). */
