@@ -10,9 +10,12 @@ import { StackModel } from "../src/verify/stack-model";
 import { StateBackendStack } from "../terraform-state-backend/stack";
 import { errorFor, exampleDocument, exampleWith } from "./helpers/environment";
 import { byName, resourcesOf, synthAws } from "./helpers/synth";
+import { bootPartsOf } from "./helpers/boot";
+import { renderPartScript } from "../modules/common/boot/render-user-data";
 
 /** What each apply-ready defect meant once applied, asserted on the meaning of the synthesized JSON. */
-const { tf } = synthAws(exampleWith());
+const synthesized = synthAws(exampleWith());
+const { tf } = synthesized;
 const model = new StackModel("example-aws", tf as never, "ap-northeast-2", "123456789012");
 const appKind = () => instanceKinds(model, tf.provider.aws[0].default_tags[0].tags).find((k) => k.launcher.type === "aws_autoscaling_group")!;
 
@@ -35,12 +38,13 @@ describe("instances carry the tags the operator policies match (provider default
 describe("the app servers pass their health checks after apply", () => {
   const script = () => Buffer.from(byName(tf, "aws_launch_template", "app-servers").user_data, "base64").toString();
 
-  it("install the default app from the distribution's packages, serving the health path on the app port as an unprivileged service", () => {
-    expect(script()).toContain("retry dnf install -y python3");
+  it("start the default app with the image's own Python (no package mirror at boot), serving the health path on the app port as an unprivileged service", () => {
+    const part = bootPartsOf(synthesized).find((p) => p.name === "default-app")!;
+    expect(part.packages).toEqual([expect.objectContaining({ name: "python3", source: { kind: "image" } })]);
+    expect(renderPartScript(part)).not.toMatch(/dnf|curl|wget/);
     expect(script()).toContain('HEALTH = "/api/health"');
-    expect(script()).toContain('ThreadingHTTPServer(("0.0.0.0", 8080), Handler)');
+    expect(script()).toContain('(os.environ.get("APP_ADDRESS", "0.0.0.0"), 8080), Handler)');
     expect(script()).toContain("DynamicUser=yes");
-    expect(script()).not.toMatch(/curl|wget|https?:\/\/(?!pkg\.cloudflare\.com)/);
   });
 
   it("serve whatever health path the environment sets", () => {
@@ -48,7 +52,7 @@ describe("the app servers pass their health checks after apply", () => {
     expect(Buffer.from(byName(custom, "aws_launch_template", "app-servers").user_data, "base64").toString()).toContain('HEALTH = "/healthz"');
   });
 
-  it("retry package installs, and the group waits for the app subnets' route out through NAT", () => {
+  it("retry what needs the network, and the group waits for the app subnets' route out through NAT", () => {
     expect(script()).toMatch(/^retry\(\) \{/m);
     const group = Object.values(resourcesOf(tf, "aws_autoscaling_group"))[0] as any;
     expect(group.depends_on.sort()).toEqual([expect.stringMatching(/^aws_route\.network_routing_rt-app-a-nat_/), expect.stringMatching(/^aws_route\.network_routing_rt-app-b-nat_/)]);
@@ -65,7 +69,7 @@ describe("the app servers pass their health checks after apply", () => {
     fs.writeFileSync(file, stringify(doc));
     const env = loadEnvironmentFile(file);
     const userData = Buffer.from(byName(synthAws(env).tf, "aws_launch_template", "app-servers").user_data, "base64").toString();
-    expect(userData).toContain("# --- part: app\n(\ndnf install -y nginx");
+    expect(userData).toMatch(/# --- part app: your own boot script[^\n]*\ncat > \/var\/lib\/private-access\/boot\/01-app\.sh <<'PRIVATE_ACCESS_PART'\n[^]*\ndnf install -y nginx && systemctl enable --now nginx\nPRIVATE_ACCESS_PART\nrun_part /);
     expect(userData).not.toContain("HEALTH =");
   });
 

@@ -1,11 +1,12 @@
 import { Testing } from "cdktf";
 import { ZeroTrustTunnelCloudflared } from "@cdktf/provider-cloudflare/lib/zero-trust-tunnel-cloudflared";
-import { cloudflaredScript } from "../modules/cloudflare-tunnel/aws-handoff";
+import { renderPartScript } from "../modules/common/boot/render-user-data";
+import { bootManifestOf, bootPartsOf } from "./helpers/boot";
 import { tunnelTokenParameterName } from "../modules/cloudflare-tunnel/token-parameter";
 import type { EnvironmentConfig } from "../src/config/load";
 import { CloudflareEnvironmentStack } from "../src/stacks/cloudflare-stack";
 import { errorFor, exampleWith } from "./helpers/environment";
-import { byName, resourcesOf, synthAws } from "./helpers/synth";
+import { resourcesOf, synthAws } from "./helpers/synth";
 
 function synthCloudflare(env: EnvironmentConfig) {
   const stack = new CloudflareEnvironmentStack(Testing.app(), env, { offline: false, localStatePath: "terraform.{stack}.tfstate", projectRootFromStack: "." });
@@ -38,7 +39,7 @@ describe("the <env>-cloudflare stack (seed 000)", () => {
 
   it("puts Cloudflare Access with MFA in front of every hostname", () => {
     const [policy] = Object.values(resourcesOf(tf, "cloudflare_zero_trust_access_policy")) as any[];
-    expect(policy).toMatchObject({ decision: "allow", include: [{ email_domain: { domain: "partner.example" } }], require: [{ auth_method: { auth_method: "mfa" } }], session_duration: "8h" });
+    expect(policy).toMatchObject({ decision: "allow", include: [{ email: { email: "alice@partner.example" } }, { email: { email: "bob@partner.example" } }], require: [{ auth_method: { auth_method: "mfa" } }], session_duration: "8h" });
     const apps = Object.values(resourcesOf(tf, "cloudflare_zero_trust_access_application")) as any[];
     expect(apps).toHaveLength(1);
     expect(apps[0]).toMatchObject({ type: "ssh", destinations: [{ type: "public", uri: "ssh.example.com" }] });
@@ -85,7 +86,7 @@ describe("the <env>-cloudflare stack (seed 000)", () => {
 
   it("outputs the ~/.ssh/config snippet cloudflared prints for short-lived certificates", () => {
     expect(tf.output.ssh_config_snippet.value).toBe(
-      'Match host ssh.example.com exec "cloudflared access ssh-gen --hostname %h"\n  ProxyCommand cloudflared access ssh --hostname %h\n  IdentityFile ~/.cloudflared/%h-cf_key\n  CertificateFile ~/.cloudflared/%h-cf_key-cert.pub\n  User engineer',
+      '# Log in as your own account (alice, bob): ssh <account>@ssh.example.com\nMatch host ssh.example.com exec "cloudflared access ssh-gen --hostname %h"\n  ProxyCommand cloudflared access ssh --hostname %h\n  IdentityFile ~/.cloudflared/%h-cf_key\n  CertificateFile ~/.cloudflared/%h-cf_key-cert.pub',
     );
   });
 
@@ -136,10 +137,10 @@ describe("the <env>-cloudflare stack (seed 000)", () => {
     expect(local.output.ssh_ca_public_keys.sensitive).toBeUndefined();
     const description: string = local.output.ssh_ca_public_keys.description;
     expect(description).toContain("TrustedUserCAKeys");
-    expect(description).toContain('"Match User engineer"');
+    expect(description).toContain('"Match User" block for the engineers\' own accounts (alice (principal alice))');
     expect(description).toContain("host running cloudflared");
     expect(description).toContain("AuthorizedPrincipalsFile");
-    expect(description).toContain("(alice)");
+    expect(description).toContain("PermitRootLogin no");
     // No token, so no write-only argument and no version requirement on its account.
     expect(local.terraform.required_version).toBeUndefined();
   });
@@ -158,15 +159,17 @@ describe("the <env>-cloudflare stack (seed 000)", () => {
 describe("the AWS side reads what the Cloudflare side writes", () => {
   const env = exampleWith();
   const name = tunnelTokenParameterName("private-access", "example");
-  const aws = synthAws(env).tf;
+  const synthesized = synthAws(env);
+  const aws = synthesized.tf;
 
   it("uses the same parameter name in the app servers' user data and IAM policy", () => {
     const cloudflare = synthCloudflare(env).tf;
     const parameter = (Object.values(resourcesOf(cloudflare, "aws_ssm_parameter")) as any[]).find((p) => p.type === "SecureString");
     expect(parameter.name).toBe(name);
-    const template = byName(aws, "aws_launch_template", "app-servers");
-    const script = Buffer.from(template.user_data, "base64").toString();
-    expect(script).toContain(`--name ${name} --with-decryption`);
+    const cloudflared = bootManifestOf(synthesized).parts.find((p) => p.name === "cloudflared")!;
+    expect(cloudflared.facts.readsParameters).toEqual([name]);
+    const runner = bootPartsOf(synthesized).find((p) => p.name === "cloudflared")!.files!.find((f) => f.path.endsWith("cloudflared-run"))!;
+    expect(runner.content).toContain(`--name ${name} --with-decryption`);
     const granted = Object.entries(aws.data!.aws_iam_policy_document).find(([n]) => n.includes("app-servers_instance-role_granted"))![1] as any;
     const arn = `arn:aws:ssm:ap-northeast-2:123456789012:parameter${name}`;
     expect(granted.statement.find((s: any) => s.sid === "ReadTunnelToken")).toEqual({ sid: "ReadTunnelToken", effect: "Allow", actions: ["ssm:GetParameter"], resources: [arn] });
@@ -179,18 +182,32 @@ describe("the AWS side reads what the Cloudflare side writes", () => {
     expect(alias.name).toBe("alias/private-access-example-cloudflared-token");
   });
 
-  it("installs a pinned cloudflared from Cloudflare's signed repository and runs it unprivileged, token fetched at start", () => {
-    const script = cloudflaredScript("ap-northeast-2", name, "2025.8.1");
-    expect(script).toContain("baseurl=https://pkg.cloudflare.com/cloudflared/rpm");
-    expect(script).toContain("gpgcheck=1");
-    expect(script).toContain("gpgkey=https://pkg.cloudflare.com/cloudflare-ascii-pubkey.gpg");
-    expect(script).toContain('retry dnf install -y "cloudflared-2025.8.1"');
-    expect(script).not.toMatch(/releases\/latest|github\.com/);
-    expect(script).toContain("DynamicUser=yes");
-    expect(script).toContain('TUNNEL_TOKEN="$(aws ssm get-parameter');
-    expect(script).not.toMatch(/service install/);
+  it("installs cloudflared from Cloudflare's signed repository with its current key (not the retired one), unprivileged, token fetched at start", () => {
+    const part = bootPartsOf(synthesized).find((p) => p.name === "cloudflared")!;
+    const source = part.packages![0].source;
+    expect(source.kind).toBe("repository");
+    if (source.kind !== "repository") throw new Error("unreachable");
+    expect(source.repoFile.content).toContain("baseurl=https://pkg.cloudflare.com/cloudflared/rpm");
+    expect(source.repoFile.content).toContain("gpgcheck=1");
+    expect(source.repoFile.content).toContain("gpgkey=https://pkg.cloudflare.com/cloudflare-main.gpg");
+    // The repository keeps only the newest release: no version is asked of it.
+    expect(renderPartScript(part)).toContain("retry dnf install -y cloudflared\n");
+    expect(renderPartScript(part)).not.toMatch(/cloudflared-\d{4}\./);
+    expect(part.units![0].content).toContain("DynamicUser=yes");
+    expect(part.files![0].content).toContain('TUNNEL_TOKEN="$(aws ssm get-parameter');
     const worldIngress = (Object.values(resourcesOf(aws, "aws_vpc_security_group_ingress_rule")) as any[]).filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
     expect(worldIngress).toEqual([]);
+  });
+
+  it("a pinned release comes from its release asset, checked against the recorded sha256 before install", () => {
+    const sha256 = { arm64: "a".repeat(64), x86_64: "b".repeat(64) };
+    const pinnedStack = synthAws(exampleWith((d) => (d.cloudflareTunnel.cloudflared = { version: "2025.8.1", sha256 })));
+    const part = bootPartsOf(pinnedStack).find((p) => p.name === "cloudflared")!;
+    const script = renderPartScript(part);
+    expect(script).toContain("aarch64) url=https://github.com/cloudflare/cloudflared/releases/download/2025.8.1/cloudflared-linux-aarch64.rpm; sha256=" + "a".repeat(64));
+    expect(script).toContain("x86_64) url=https://github.com/cloudflare/cloudflared/releases/download/2025.8.1/cloudflared-linux-x86_64.rpm; sha256=" + "b".repeat(64));
+    expect(script.indexOf("sha256sum --check --strict")).toBeLessThan(script.indexOf("dnf install -y /var/lib/private-access/downloads/"));
+    expect(bootManifestOf(pinnedStack).parts.find((p) => p.name === "cloudflared")!.packages[0]).toMatchObject({ source: "release-asset", version: "2025.8.1" });
   });
 
   it("lets the app servers reach Cloudflare's edge: TCP and UDP 7844 (HTTP/2 and QUIC) and TCP 443", () => {
@@ -203,21 +220,53 @@ describe("the AWS side reads what the Cloudflare side writes", () => {
     expect(egress).toEqual(["tcp 443", "tcp 7844", "udp 7844"]);
   });
 
-  it("sets up sshd to trust the Access CA it reads from the Cloudflare stack's parameter, for the engineers' own user", () => {
-    const script = Buffer.from(byName(aws, "aws_launch_template", "app-servers").user_data, "base64").toString();
-    expect(script).toContain("useradd --create-home --shell /bin/bash engineer");
-    expect(script).toContain("TrustedUserCAKeys /etc/ssh/cloudflare-access-ca.pub");
-    expect(script).toContain("Match User engineer");
-    expect(script).toContain("--name /private-access/example/cloudflared/ssh-ca-public-key ");
+  it("gives each listed person their own account, trusting the Access CA only for those accounts, with root login off", () => {
+    const part = bootPartsOf(synthesized).find((p) => p.name === "ssh-access")!;
+    expect(part.users).toEqual([
+      { name: "alice", comment: "alice@partner.example (Cloudflare Access)" },
+      { name: "bob", comment: "bob@partner.example (Cloudflare Access)" },
+    ]);
+    const dropIn = part.files!.find((f) => f.path === "/etc/ssh/sshd_config.d/40-private-access.conf")!.content;
+    // TrustedUserCAKeys only inside the Match block: outside it sshd would trust the CA for every account.
+    const [global, ...blocks] = dropIn.split(/^Match /m);
+    expect(global).toContain("PermitRootLogin no");
+    expect(global).not.toContain("TrustedUserCAKeys");
+    expect(blocks[0]).toMatch(/^User alice,bob\n/);
+    expect(blocks[0]).toContain("TrustedUserCAKeys /etc/ssh/private-access/cloudflare-access-ca.pub");
+    expect(blocks[0]).toContain("AuthorizedPrincipalsFile /etc/ssh/private-access/principals/%u");
+    expect(blocks.at(-1)).toBe("all\n");
+    expect(part.files!.filter((f) => f.path.includes("/principals/")).map((f) => [f.path, f.content])).toEqual([
+      ["/etc/ssh/private-access/principals/alice", "alice\n"],
+      ["/etc/ssh/private-access/principals/bob", "bob\n"],
+    ]);
+    const fetch = part.files!.find((f) => f.path.endsWith("fetch-access-ca"))!.content;
+    expect(fetch).toContain("--name /private-access/example/cloudflared/ssh-ca-public-key ");
+    // The CA fetch never holds up sshd (which EIC and the bastion use too).
+    expect(part.units!.map((u) => u.content).join("\n")).not.toMatch(/Before=sshd/);
     const granted = Object.entries(aws.data!.aws_iam_policy_document).find(([n]) => n.includes("app-servers_instance-role_granted"))![1] as any;
     expect(granted.statement.find((s: any) => s.sid === "ReadAccessSshCa").resources).toEqual(["arn:aws:ssm:ap-northeast-2:123456789012:parameter/private-access/example/cloudflared/ssh-ca-public-key"]);
   });
 
-  it("with listed emails, only their prefixes (the certificate principals) may log in", () => {
-    const listed = synthAws(exampleWith((d) => (d.cloudflareTunnel.access.emails = ["alice@partner.example", "bob@partner.example"]))).tf;
-    const script = Buffer.from(byName(listed, "aws_launch_template", "app-servers").user_data, "base64").toString();
-    expect(script).toContain("printf '%s\\n' 'alice' 'bob' > /etc/ssh/cloudflare-access-principals");
-    expect(script).toContain("AuthorizedPrincipalsFile /etc/ssh/cloudflare-access-principals");
+  it("a whole domain shares one account only when the environment file names it", () => {
+    const shared = synthAws(exampleWith((d) => {
+      d.cloudflareTunnel.access = { ...d.cloudflareTunnel.access, emails: [], emailDomains: ["partner.example"] };
+      d.cloudflareTunnel.ssh.sharedUser = "partner";
+    }));
+    const facts = bootManifestOf(shared).parts.find((p) => p.name === "ssh-access")!.facts.ssh!;
+    expect(facts.logins).toEqual([{ user: "partner", credential: "certificate", caParameter: "/private-access/example/cloudflared/ssh-ca-public-key", principals: "any" }]);
+  });
+
+  it("the servers may create the shared host key in SSM but never overwrite it", () => {
+    const granted = Object.entries(aws.data!.aws_iam_policy_document).find(([n]) => n.includes("app-servers_instance-role_granted"))![1] as any;
+    expect(granted.statement.find((s: any) => s.sid === "CreateSharedHostKeyOnce")).toEqual({
+      sid: "CreateSharedHostKeyOnce",
+      effect: "Allow",
+      actions: ["ssm:PutParameter"],
+      resources: ["arn:aws:ssm:ap-northeast-2:123456789012:parameter/private-access/example/ssh/shared-host-key", "arn:aws:ssm:ap-northeast-2:123456789012:parameter/private-access/example/ssh/shared-host-key.pub"],
+      condition: [{ test: "StringEquals", variable: "ssm:Overwrite", values: ["false"] }],
+    });
+    // The key is made on the servers: nothing of it is in the synthesized JSON.
+    expect(JSON.stringify(aws)).not.toMatch(/PRIVATE KEY/);
   });
 });
 
@@ -230,7 +279,7 @@ describe("tunnel bad input gets one line naming the field", () => {
     ["a hostname with a port", (d) => (d.cloudflareTunnel.ingress[0].hostname = "ssh.example.com:22"), `${F}: cloudflareTunnel.ingress[0].hostname hostname "ssh.example.com:22" carries a port (":22"): cloudflared refuses hostnames with a port`],
     ["a service with a path (even a trailing slash)", (d) => (d.cloudflareTunnel.ingress[0].service = "ssh://localhost:22/"), `${F}: cloudflareTunnel.ingress[0].service service "ssh://localhost:22/" has a path ("/"): cloudflared refuses`],
     ["a status code out of range", (d) => (d.cloudflareTunnel.ingress[1].service = "http_status:42"), `${F}: cloudflareTunnel.ingress[1].service service "http_status:42" has status 42: cloudflared accepts status codes from 100 to 999`],
-    ["Access allowing nobody", (d) => (d.cloudflareTunnel.access.emailDomains = []), `${F}: cloudflareTunnel.access must allow at least one email, email domain or group`],
+    ["Access allowing nobody", (d) => (d.cloudflareTunnel.access.emails = []), `${F}: cloudflareTunnel.access must allow at least one email, email domain or group`],
     ["a malformed account id", (d) => (d.cloudflareTunnel.accountId = "acme"), `${F}: cloudflareTunnel.accountId "acme" must be a Cloudflare account id (32 hex characters)`],
     ["remote mode without app servers", (d) => delete d.webTier, `${F}: cloudflareTunnel.mode "remote" runs cloudflared on the app servers and needs webTier`],
     ["a tunnel with no route to the internet", (d) => (d.network.natGateways = "none"), `${F}: cloudflareTunnel.mode "remote" runs cloudflared on the app servers, which need a route to the internet`],
@@ -239,8 +288,17 @@ describe("tunnel bad input gets one line naming the field", () => {
     ["an identity provider id that is not one", (d) => (d.cloudflareTunnel.access.identityProviders = [{ type: "okta", id: "okta" }]), `${F}: cloudflareTunnel.access.identityProviders[0].id "okta" must be a Cloudflare identity provider id`],
     ["public keys without a key", (d) => (d.cloudflareTunnel.ssh = { method: "public-keys" }), `${F}: cloudflareTunnel.ssh.publicKeys must list at least one engineer's key`],
     ["a public key that is not one", (d) => (d.cloudflareTunnel.ssh = { method: "public-keys", publicKeys: [{ name: "alice", key: "hunter2" }] }), `${F}: cloudflareTunnel.ssh.publicKeys[0].key "hunter2" must be one OpenSSH public key line`],
-    ["root as the engineers' user", (d) => (d.cloudflareTunnel.ssh = { unixUser: "root" }), `${F}: cloudflareTunnel.ssh.unixUser "root" must not be root`],
-    ["an unpinned cloudflared version", (d) => (d.cloudflareTunnel.cloudflaredVersion = "latest"), `${F}: cloudflareTunnel.cloudflaredVersion "latest" must be a cloudflared release such as "2025.8.1"`],
+    ["root as the engineers' user", (d) => (d.cloudflareTunnel.ssh = { method: "public-keys", unixUser: "root", publicKeys: [] }), `${F}: cloudflareTunnel.ssh.unixUser "root" must not be root`],
+    ["a person mapped to ec2-user (sudo)", (d) => (d.cloudflareTunnel.ssh.people = [{ email: "alice@partner.example", unixUser: "ec2-user" }]), `${F}: cloudflareTunnel.ssh.people[0].unixUser "ec2-user" is an account of the image or the system`],
+    ["a mailbox named after a system account", (d) => (d.cloudflareTunnel.access.emails = ["ec2-user@partner.example"]), `${F}: cloudflareTunnel.access.emails[0] would log in as the system account "ec2-user"`],
+    ["two people with one local part", (d) => (d.cloudflareTunnel.access.emails = ["alice@partner.example", "alice@other.example"]), `${F}: cloudflareTunnel.access.emails[1] has the same local part "alice" as alice@partner.example`],
+    ["two people on one account", (d) => (d.cloudflareTunnel.ssh.people = [{ email: "alice@partner.example" }, { email: "bob@partner.example", unixUser: "alice" }]), `${F}: cloudflareTunnel.ssh.people[1].unixUser "alice" is already alice@partner.example's account`],
+    ["a person Access never admits", (d) => (d.cloudflareTunnel.ssh.people = [{ email: "carol@elsewhere.example" }]), `${F}: cloudflareTunnel.ssh.people[0].email carol@elsewhere.example is not admitted by access.emails`],
+    ["a domain with no account for its people", (d) => (d.cloudflareTunnel.access = { ...d.cloudflareTunnel.access, emails: [], emailDomains: ["partner.example"] }), `${F}: cloudflareTunnel.ssh.sharedUser is needed: access.emailDomains or access.groups admit people who have no account of their own`],
+    ["a shared account that is root", (d) => (d.cloudflareTunnel.ssh.sharedUser = "root"), `${F}: cloudflareTunnel.ssh.sharedUser "root" must not be root`],
+    ["a pinned cloudflared without its sha256", (d) => (d.cloudflareTunnel.cloudflared = { version: "2025.8.1" }), `${F}: cloudflareTunnel.cloudflared.sha256 is needed with version "2025.8.1"`],
+    ["a cloudflared version that is not one", (d) => (d.cloudflareTunnel.cloudflared = { version: "newest" }), `${F}: cloudflareTunnel.cloudflared.version "newest" must be "latest" or a cloudflared release such as "2025.8.1"`],
+    ["a sha256 that is not one", (d) => (d.cloudflareTunnel.cloudflared = { version: "2025.8.1", sha256: { arm64: "abc", x86_64: "b".repeat(64) } }), `${F}: cloudflareTunnel.cloudflared.sha256.arm64 "abc" must be a sha256`],
     ["a duration cloudflared cannot read", (d) => (d.cloudflareTunnel.originRequest = { connectTimeout: 30 }), `${F}: cloudflareTunnel.originRequest.connectTimeout`],
     ["a setting the provider cannot carry in remote mode", (d) => (d.cloudflareTunnel.ingress[0].originRequest = { bastionMode: true }), `${F}: cloudflareTunnel.ingress[0].originRequest.bastionMode (project rule) cannot be set in remote mode`],
   ])("%s", (_what, edit, expected) => {

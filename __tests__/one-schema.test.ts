@@ -235,7 +235,7 @@ describe("a module alone on a bare stack, with its refusals", () => {
       zoneName: "example.com",
       mode: "local" as const,
       ingress: [{ hostname: "ssh.example.com", service: "ssh://localhost:22" }, { service: "http_status:404" }],
-      access: { emailDomains: ["partner.example"], requireMfa: false },
+      access: { emails: ["alice@partner.example"], requireMfa: false },
     };
     const stack = bare();
     new CloudflareTunnel(stack, "tunnel", { name: "t", settings });

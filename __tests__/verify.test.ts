@@ -155,6 +155,49 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
     expect(await broken(outdir, "must-not:eic-beyond-limits")).toMatch(/^pushing a key to an instance tagged Environment=not-example is denied/);
   });
 
+  const bootFacts = (json: any) => entries(json, "aws_launch_template", "app-servers")[0][1]["//"]["private-access"].boot;
+
+  it("user data edited after synth (a global TrustedUserCAKeys added): the boot facts no longer describe it, so nothing built on them holds", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, template] = entries(json, "aws_launch_template", "app-servers")[0];
+      const script = Buffer.from(template.user_data, "base64").toString();
+      template.user_data = Buffer.from(script.replace("PermitRootLogin no\n", "PermitRootLogin no\nTrustedUserCAKeys /etc/ssh/private-access/cloudflare-access-ca.pub\n")).toString("base64");
+    });
+    expect(await broken(outdir, "tunnel-connects")).toContain("is not the script its recorded parts render");
+  });
+
+  it("boot facts trusting the Access CA for ec2-user: the CA's scope is broken", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const ssh = bootFacts(json).parts.find((p: any) => p.name === "ssh-access");
+      ssh.facts.ssh.logins.push({ user: "ec2-user", credential: "certificate", caParameter: ssh.facts.ssh.logins[0].caParameter, principals: ["ec2-user"] });
+    });
+    expect(await broken(outdir, "tunnel-ssh:ssh.example.com")).toContain("sshd trusts the CA for ec2-user");
+  });
+
+  it("no shared host key: engineers would meet a different host key on each replica", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const facts = bootFacts(json);
+      facts.parts = facts.parts.filter((p: any) => p.name !== "ssh-host-key");
+    });
+    expect(await broken(outdir, "tunnel-ssh:ssh.example.com")).toContain("each replica (and each instance refresh) shows engineers a different one");
+  });
+
+  it("a person's certificate mapped to someone else's account", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const ssh = bootFacts(json).parts.find((p: any) => p.name === "ssh-access");
+      ssh.facts.ssh.logins[1].principals = ["alice"];
+    });
+    expect(await broken(outdir, "tunnel-ssh:ssh.example.com")).toContain("bob@partner.example logs in as their own account bob");
+  });
+
+  it("cloudflared installed from nowhere checked: the install hop names the source", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const part = bootFacts(json).parts.find((p: any) => p.name === "cloudflared");
+      part.packages = [];
+    });
+    expect(await broken(outdir, "tunnel-connects")).toContain("installs no cloudflared package");
+  });
+
   it("cloudflared without its egress: the tunnel never connects", async () => {
     const outdir = mutated(example, "example-aws", (json) => {
       for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "7844")) delete json.resource.aws_vpc_security_group_egress_rule[name];

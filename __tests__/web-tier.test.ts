@@ -136,7 +136,10 @@ describe("app servers (seed 000)", () => {
     const [template] = Object.values(resourcesOf(tf, "aws_launch_template")) as any[];
     expect(template.key_name).toBeUndefined();
     const script = Buffer.from(template.user_data, "base64").toString();
-    expect(script.startsWith("#!/bin/bash\nset -euo pipefail\n")).toBe(true);
+    // Parts run on their own: the script itself does not stop at the first failure (each part does).
+    expect(script.startsWith("#!/bin/bash\n")).toBe(true);
+    expect(script).toMatch(/^set -uo pipefail$/m);
+    expect(script).toMatch(/^  bash -euo pipefail "\$script" \|\| status=\$\?$/m);
   });
 
   it("run in an Auto Scaling group over the app subnets, registered with the target group", () => {

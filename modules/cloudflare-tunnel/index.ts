@@ -11,7 +11,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { CustomerKey } from "../common/kms-key";
 import { IngressRule, hostnameAscii, isCatchAll, renderConfigYaml } from "./ingress/ingress";
 import { SettingsError, parseSettings } from "../common/settings/parse";
-import { CloudflareTunnelSettingsInput, cloudflareTunnelSettings, hostnameKey, sshPrincipals } from "./settings";
+import { CloudflareTunnelSettingsInput, cloudflareTunnelSettings, hostnameKey, sshPeople } from "./settings";
 import { OriginRequest, originRequestToTerraform } from "./ingress/origin-request";
 
 export interface CloudflareTunnelProps {
@@ -153,15 +153,14 @@ export class CloudflareTunnel extends Construct {
       // the default PermitRootLogin prohibit-password); inside `Match User` only for that account.
       // A certificate's principal is the email's local part; sshd accepts only the login name unless
       // an AuthorizedPrincipalsFile lists others (auth2-pubkey.c).
-      const user = settings.ssh.unixUser;
-      const principals = sshPrincipals(settings);
+      const people = sshPeople(settings);
+      const accounts = people.map((p) => `${p.unixUser} (principal ${p.principal})`);
       const caKeys = new TerraformOutput(this, "ssh_ca_public_keys", {
         value: Fn.join("\n", caPublicKeys),
         description:
-          `Cloudflare Access SSH CA public key(s), one per line. On the host running cloudflared, write them to the file sshd's TrustedUserCAKeys names ` +
-          `(terraform output -raw ssh_ca_public_keys > /etc/ssh/cloudflare-access-ca.pub), set only inside a "Match User ${user}" block of sshd_config ` +
-          `(outside Match it trusts the CA for every account), with an AuthorizedPrincipalsFile in the same block listing the email prefixes allowed ` +
-          `${principals.length > 0 ? `(${principals.join(", ")})` : "(Access puts the email's local part in the certificate)"}; then reload sshd`,
+          `Cloudflare Access SSH CA public key(s), one per line. On the host running cloudflared, write them to a file (terraform output -raw ssh_ca_public_keys > /etc/ssh/cloudflare-access-ca.pub) ` +
+          `and name it with TrustedUserCAKeys only inside a "Match User" block for the engineers' own accounts${accounts.length > 0 ? ` (${accounts.join(", ")})` : ""} ` +
+          `(outside Match it trusts the CA for every account, root included), each with an AuthorizedPrincipalsFile holding that person's email prefix; set PermitRootLogin no; then reload sshd`,
       });
       caKeys.overrideLogicalId("ssh_ca_public_keys"); // terraform output -raw ssh_ca_public_keys
     }

@@ -211,9 +211,9 @@ export const cloudflareTunnelSettings = z
         if (ssh.sharedUser === person.unixUser) at(["ssh", "sharedUser"], `"${ssh.sharedUser}" is also ${person.email}'s own account`);
         if (explicit && !admitted(tunnel.access, person.email)) at(["ssh", "people", index, "email"], `${person.email} is not admitted by access.emails, access.emailDomains or access.groups, so Access never gives them a certificate`);
       });
-      if (people.length === 0 && !ssh.sharedUser) at(["ssh"], "gives nobody an account: list people in access.emails or ssh.people (each gets their own), or name ssh.sharedUser for everyone Access admits");
-      if ((access.emailDomains.length > 0 || access.groups.length > 0) && !ssh.sharedUser && people.length === 0) {
-        at(["ssh", "sharedUser"], "is needed: access.emailDomains or access.groups admit people who have no account of their own (or list them in ssh.people)");
+      if (people.length === 0 && !ssh.sharedUser) {
+        if (access.emailDomains.length > 0 || access.groups.length > 0) at(["ssh", "sharedUser"], "is needed: access.emailDomains or access.groups admit people who have no account of their own (or list them in ssh.people)");
+        else at(["ssh"], "gives nobody an account: list people in access.emails or ssh.people (each gets their own), or name ssh.sharedUser for everyone Access admits");
       }
     }
   })
