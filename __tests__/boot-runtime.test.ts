@@ -25,7 +25,7 @@ const describeRuntime = runtime.ok ? describe : describe.skip;
 
 const REGION = "ap-northeast-2";
 const CA_PARAMETER = "/private-access/example/cloudflared/ssh-ca-public-key";
-const HOST_KEY = { region: REGION, parameter: "/private-access/example/ssh/shared-host-key", publicParameter: "/private-access/example/ssh/shared-host-key.pub" };
+const HOST_KEY = { region: REGION, parameter: "/private-access/example/ssh/shared-host-key", publicParameter: "/private-access/example/ssh/shared-host-key.pub", keyAlias: "private-access-example-cloudflared-token" };
 const PEOPLE = [
   { email: "alice@partner.example", unixUser: "alice", principal: "alice" },
   { email: "bob.smith@partner.example", unixUser: "bob-smith", principal: "bob.smith" },
@@ -132,7 +132,7 @@ describeRuntime("the example's user data runs in a sandbox", () => {
     const stored = path.join(sandbox.ssm, HOST_KEY.parameter.replace(/\//g, "_"));
     expect(fs.readFileSync(stored, "utf8")).toContain("BEGIN OPENSSH PRIVATE KEY");
     expect(fs.readFileSync(`${stored}.pub`, "utf8")).toMatch(/^ssh-ed25519 /);
-    expect(fs.readFileSync(sandbox.log, "utf8")).toMatch(/aws ssm put-parameter .*--no-overwrite/);
+    expect(fs.readFileSync(sandbox.log, "utf8")).toMatch(/aws ssm put-parameter .*--type SecureString --key-id alias\/private-access-example-cloudflared-token --no-overwrite/);
   });
 
   it("every unit the boot wrote passes systemd-analyze verify (with the files the boot wrote)", () => {

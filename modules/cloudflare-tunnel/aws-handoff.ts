@@ -77,7 +77,20 @@ export function handTunnelToServers(props: TunnelHandoffProps): void {
     resources: hostKeyArns,
     condition: [{ test: "StringEquals", variable: "ssm:Overwrite", values: ["false"] }],
   });
-  servers.addBootPart(sharedHostKeyPart({ region, parameter: hostKey.secret, publicParameter: hostKey.public }));
+  // Encrypted with the tunnel's key, through SSM, for this parameter only: other principals of the
+  // account, who may read every parameter through AmazonSSMManagedInstanceCore, cannot decrypt it.
+  // https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-decryption.html
+  servers.grant({
+    sid: "EncryptDecryptSharedHostKeyThroughSsm",
+    actions: ["kms:Encrypt", "kms:Decrypt"],
+    resources: [`arn:${partitionOf(region)}:kms:${region}:${accountId}:key/*`],
+    condition: [
+      { test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${region}.amazonaws.com`] },
+      { test: "StringEquals", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [hostKeyArns[0]] },
+      { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [`alias/${keyAlias}`] },
+    ],
+  });
+  servers.addBootPart(sharedHostKeyPart({ region, parameter: hostKey.secret, publicParameter: hostKey.public, keyAlias }));
 
   if (props.ssh.method === "short-lived-certificates") {
     const caArn = tunnelTokenParameterArn(region, accountId, props.ssh.caParameterName);

@@ -1,5 +1,5 @@
 import type { BootPart } from "../../common/boot/boot-part";
-import { SSH_DIRECTORY } from "./ssh-access-part";
+import { SSH_DIRECTORY, reloadSshd } from "./ssh-access-part";
 
 export const SHARED_HOST_KEY = `${SSH_DIRECTORY}/shared_host_ed25519_key`;
 /** Sorted before the access drop-in and Amazon Linux's own: sshd offers the first host key of a type it reads. */
@@ -9,14 +9,15 @@ export const HOST_KEY_DROP_IN = "/etc/ssh/sshd_config.d/30-private-access-host-k
  * One SSH host key for every replica behind the tunnel. cloudflared replicas share the tunnel's
  * traffic, so an engineer's sessions land on any server; with a key per server (and new ones after
  * every instance refresh) OpenSSH would refuse the host. The first server creates the key and
- * stores it as an SSM SecureString (never in Terraform: no plan, state or JSON holds it), refusing
+ * stores it as an SSM SecureString under the tunnel's own KMS key (not aws/ssm, which every
+ * principal of the account may decrypt with; never in Terraform: no plan, state or JSON holds it), refusing
  * to overwrite one that exists (`--no-overwrite`; the role may only create, `ssm:Overwrite` false),
  * so two servers booting at once agree on the first key written. Its public half goes to a
  * second parameter, from which engineers can fill known_hosts before their first login.
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-policy-conditions.html
  */
-export function sharedHostKeyPart(props: { readonly region: string; readonly parameter: string; readonly publicParameter: string }): BootPart {
-  const { region, parameter, publicParameter } = props;
+export function sharedHostKeyPart(props: { readonly region: string; readonly parameter: string; readonly publicParameter: string; readonly keyAlias: string }): BootPart {
+  const { region, parameter, publicParameter, keyAlias } = props;
   return {
     name: "ssh-host-key",
     description: "one SSH host key shared by every replica behind the tunnel (kept in SSM)",
@@ -34,7 +35,7 @@ umask 077
 if ! read_key; then
   rm -f "$key.generated" "$key.generated.pub"
   ssh-keygen -q -t ed25519 -N '' -C 'private-access shared host key' -f "$key.generated"
-  if aws ssm put-parameter --region ${region} --name ${parameter} --type SecureString --no-overwrite --value "file://$key.generated" >/dev/null; then
+  if aws ssm put-parameter --region ${region} --name ${parameter} --type SecureString --key-id alias/${keyAlias} --no-overwrite --value "file://$key.generated" >/dev/null; then
     mv -f "$key.generated" "$key.new"
   else
     # Another server stored one first (or SSM refused): use what is there.
@@ -58,12 +59,7 @@ aws ssm put-parameter --region ${region} --name ${publicParameter} --type String
       "HOSTKEY",
       `chmod 0600 ${HOST_KEY_DROP_IN}.private-access-new`,
       `mv -f ${HOST_KEY_DROP_IN}.private-access-new ${HOST_KEY_DROP_IN}`,
-      "if ! /usr/sbin/sshd -t; then",
-      `  mv -f ${HOST_KEY_DROP_IN} ${HOST_KEY_DROP_IN}.refused`,
-      `  echo "sshd refused ${HOST_KEY_DROP_IN}; moved aside" >&2`,
-      "  exit 1",
-      "fi",
-      "systemctl reload sshd",
+      ...reloadSshd(HOST_KEY_DROP_IN),
     ],
     facts: { sharedHostKey: { parameter }, readsParameters: [parameter] },
   };

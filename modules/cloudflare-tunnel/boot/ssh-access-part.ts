@@ -15,15 +15,18 @@ export const ACCESS_DROP_IN = "/etc/ssh/sshd_config.d/40-private-access.conf";
 const PRINCIPALS_COMMAND = "/usr/local/libexec/private-access/certificate-principals";
 const FETCH_CA = "/usr/local/libexec/private-access/fetch-access-ca";
 
-/** Checks the drop-in before sshd reads it: a broken file is moved aside so sshd (and EIC) keep working. */
-function reloadSshd(dropIn: string): string[] {
+/**
+ * Checks the drop-in before sshd reads it: a broken file is moved aside so sshd (and EIC) keep
+ * working. A running sshd reloads; one not started yet reads the new file when it starts.
+ */
+export function reloadSshd(dropIn: string): string[] {
   return [
     "if ! /usr/sbin/sshd -t; then",
     `  mv -f ${dropIn} ${dropIn}.refused`,
     `  echo "sshd refused ${dropIn}; moved aside to ${dropIn}.refused" >&2`,
     "  exit 1",
     "fi",
-    "systemctl reload sshd",
+    "systemctl try-reload-or-restart sshd",
   ];
 }
 

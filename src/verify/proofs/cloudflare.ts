@@ -148,8 +148,30 @@ async function hostKeyHops(ctx: ProofContext, app: InstanceKind): Promise<Hop[]>
   if (!shared) return [hop(name, false, "no boot part shares a host key: each replica (and each instance refresh) shows engineers a different one, which OpenSSH refuses")];
   const arn = `arn:${ctx.aws.partition}:ssm:${ctx.region}:${ctx.account}:parameter${shared.value.parameter}`;
   const put = (overwrite: string) => ({ principal: ctx.roleArn(app), action: "ssm:PutParameter", resource: arn, resourceAccount: ctx.account, context: { "ssm:Overwrite": overwrite }, identityPolicies: ctx.rolePolicies(app) });
+  const hops: Hop[] = [];
+  // The key is encrypted with the tunnel's KMS key (aws/ssm would let every principal of the account decrypt it).
+  const cf = ctx.cloudflare;
+  const parameter = cf?.all("aws_ssm_parameter").find((p) => p.config.type === "SecureString");
+  const key = parameter ? cf!.referenced(parameter.config.key_id) : undefined;
+  if (key) {
+    const alias = cf!.all("aws_kms_alias").find((a) => cf!.pointsAt(a.config.target_key_id, key));
+    const kms = (action: string, parameterArn: string) => ({
+      principal: ctx.roleArn(app),
+      action,
+      resource: cf!.attribute(key.address, "arn"),
+      resourceAccount: ctx.account,
+      context: { "kms:ViaService": `ssm.${ctx.region}.amazonaws.com`, "kms:EncryptionContext:PARAMETER_ARN": parameterArn, "kms:ResourceAliases": alias ? [String(alias.config.name)] : [] },
+      identityPolicies: ctx.rolePolicies(app),
+      resourcePolicy: keyPolicy(cf!, key),
+    });
+    hops.push(await ctx.iamHop("app servers may encrypt the shared host key with the tunnel's key (through SSM)", kms("kms:Encrypt", arn)));
+    hops.push(await ctx.iamHop("and decrypt it", kms("kms:Decrypt", arn)));
+  } else {
+    hops.push(hop("the shared host key is encrypted with a key of the Cloudflare stack", false, "the Cloudflare stack has no encrypted parameter whose key the servers could use"));
+  }
   return [
     hop(name, true, `boot part ${shared.part.name}: one key in SSM ${shared.value.parameter} (never in Terraform), created by the first server`),
+    ...hops,
     await ctx.iamHop("app servers may read the shared host key", { principal: ctx.roleArn(app), action: "ssm:GetParameter", resource: arn, resourceAccount: ctx.account, context: {}, identityPolicies: ctx.rolePolicies(app) }),
     await ctx.iamHop("a server may store the first host key", put("false")),
     await ctx.iamHop("but never replace it (ssm:Overwrite)", put("true"), "Denied"),
