@@ -198,6 +198,40 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
     expect(await broken(outdir, "tunnel-connects")).toContain("installs no cloudflared package");
   });
 
+  /** A custom network ACL on the data subnets (the rules given, in order). */
+  const dataAcl = (json: any, ingress: any[], egress: any[]) => {
+    const subnets = entries(json, "aws_subnet").filter(([, s]) => s.tags?.Tier === "data").map(([name]) => `\${aws_subnet.${name}.id}`);
+    const [vpc] = entries(json, "aws_vpc")[0];
+    json.resource.aws_network_acl = { data_acl: { vpc_id: `\${aws_vpc.${vpc}.id}`, subnet_ids: subnets, ingress, egress, tags: { Name: "data-acl" } } };
+  };
+  const rule = (rule_no: number, action: string, protocol: string, from_port: number, to_port: number, cidr_block = "0.0.0.0/0") => ({ rule_no, action, protocol, from_port, to_port, cidr_block });
+
+  it("a network ACL denying the database port on the data subnets: the app servers no longer reach the database", async () => {
+    const outdir = mutated(example, "example-aws", (json) => dataAcl(json, [rule(100, "deny", "tcp", 5432, 5432), rule(200, "allow", "-1", 0, 0)], [rule(100, "allow", "-1", 0, 0)]));
+    expect(await broken(outdir, "app-database")).toContain("data-acl inbound rule 100 denies TCP 5432");
+  });
+
+  it("a network ACL without the replies' ephemeral ports: stateless, so the database's answers never get back", async () => {
+    const outdir = mutated(example, "example-aws", (json) => dataAcl(json, [rule(100, "allow", "tcp", 5432, 5432, "172.16.0.0/16"), rule(110, "allow", "tcp", 6379, 6379, "172.16.0.0/16")], [rule(100, "allow", "tcp", 5432, 5432, "172.16.0.0/16")]));
+    expect(await broken(outdir, "app-database")).toMatch(/no outbound rule allows TCP 1024-65535/);
+  });
+
+  it("control: a network ACL that admits the database port and the replies keeps every path green", async () => {
+    const outdir = mutated(example, "example-aws", (json) => dataAcl(json, [rule(100, "allow", "tcp", 5432, 5432, "172.16.0.0/16"), rule(110, "allow", "tcp", 6379, 6379, "172.16.0.0/16"), rule(120, "allow", "tcp", 1024, 65535, "0.0.0.0/0"), rule(130, "allow", "udp", 1024, 65535, "0.0.0.0/0")], [rule(100, "allow", "-1", 0, 0)]));
+    const proof = await proofOf(outdir);
+    expect(proof.paths.filter((p) => p.verdict !== "holds").map((p) => `${p.id}: ${p.brokenHop?.detail}`)).toEqual([]);
+  });
+
+  it("SSH opened to the world written as two halves (0.0.0.0/1 + 128.0.0.0/1): still the internet", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, app] = entries(json, "aws_security_group").find(([, g]) => String(g.name).endsWith("-app"))!;
+      const group = `\${aws_security_group.${entries(json, "aws_security_group").find(([, g]) => g === app)![0]}.id}`;
+      json.resource.aws_vpc_security_group_ingress_rule.half_a = { security_group_id: group, ip_protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: "0.0.0.0/1", description: "ssh" };
+      json.resource.aws_vpc_security_group_ingress_rule.half_b = { security_group_id: group, ip_protocol: "tcp", from_port: 22, to_port: 22, cidr_ipv4: "128.0.0.0/1", description: "ssh" };
+    });
+    expect(await broken(outdir, "must-not:internet")).toContain("the whole internet");
+  });
+
   it("cloudflared without its egress: the tunnel never connects", async () => {
     const outdir = mutated(example, "example-aws", (json) => {
       for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "7844")) delete json.resource.aws_vpc_security_group_egress_rule[name];

@@ -1,5 +1,7 @@
 import { contains, mustParse, parseIpv4Cidr } from "../../modules/network/cidr/ipv4";
 import type { ResourceRef, StackModel } from "./stack-model";
+import { publicCoverage } from "./public-space";
+import { networkAclsAllow } from "./network-acls";
 
 export type Protocol = "tcp" | "udp";
 
@@ -125,11 +127,17 @@ export function securityGroupsAllow(model: StackModel, source: Endpoint, dest: E
   return { ok: true, detail: `${where}: ${egressDetail}; ${describe(model, ingress)}` };
 }
 
-/** Ingress rules whose peer is the whole internet (0.0.0.0/0 or ::/0). */
-export function worldIngress(model: StackModel): { group: string; groupName: string; protocol: string; from: number; to: number; rule: string }[] {
-  return securityGroupRules(model)
-    .filter((r) => r.direction === "ingress" && (r.cidr === "0.0.0.0/0" || r.cidr === "::/0"))
-    .map((r) => ({ group: r.group, groupName: model.get(r.group)?.config.name ?? r.group, protocol: r.protocol, from: r.from, to: r.to, rule: describe(model, r) }));
+/**
+ * Ingress rules that open a group to the internet or a large part of it, judged by the union of
+ * the group's CIDR rules that admit the same ports (two halves of the internet are the internet).
+ */
+export function worldIngress(model: StackModel): { group: string; groupName: string; protocol: string; from: number; to: number; rule: string; coverage: string }[] {
+  const rules = securityGroupRules(model).filter((r) => r.direction === "ingress" && r.cidr);
+  const sameTraffic = (a: SgRule, b: SgRule) => (a.protocol === "all" || b.protocol === "all" || a.protocol === b.protocol) && a.from <= b.to && b.from <= a.to;
+  return rules
+    .map((rule) => ({ rule, coverage: publicCoverage(rules.filter((other) => other.group === rule.group && sameTraffic(rule, other)).map((other) => other.cidr!)) }))
+    .filter(({ rule, coverage }) => coverage.large && publicCoverage([rule.cidr!]).description.includes("of public"))
+    .map(({ rule: r, coverage }) => ({ group: r.group, groupName: model.get(r.group)?.config.name ?? r.group, protocol: r.protocol, from: r.from, to: r.to, rule: describe(model, r), coverage: `${coverage.internet ? "the whole internet" : "a large public space"} (${coverage.description})` }));
 }
 
 /** Ingress rules of a group, as sources: referenced groups, CIDRs and prefix lists. */
@@ -189,10 +197,13 @@ export function internetRoute(model: StackModel, subnet: ResourceRef, hasPublicI
   return { ok: false, detail: route.detail };
 }
 
-/** Network ACLs: this verifier models the default ACL (allows all) only. */
-export function networkAcls(model: StackModel): Check {
-  const custom = [...model.all("aws_network_acl"), ...model.all("aws_network_acl_rule")];
-  return custom.length === 0
-    ? { ok: true, detail: "no custom network ACLs: the VPC's default ACL allows all traffic" }
-    : { ok: false, detail: `custom network ACLs (${custom.length}) are not modelled: their effect is unproven` };
+/**
+ * Would the network let `source` open `protocol`/`port` to `dest`: security groups on both sides,
+ * then the network ACLs of every subnet involved, both ways (they are stateless).
+ */
+export function networkAllows(model: StackModel, source: Endpoint, dest: Endpoint, protocol: Protocol, port: number): Check {
+  const groups = securityGroupsAllow(model, source, dest, protocol, port);
+  if (!groups.ok) return groups;
+  const acls = networkAclsAllow(model, source, dest, protocol, port);
+  return acls.ok ? { ok: true, detail: `${groups.detail}; ${acls.detail}` } : { ok: false, detail: `${protocol.toUpperCase()} ${port} ${source.label} → ${dest.label}: security groups allow it, but ${acls.detail}` };
 }

@@ -2,7 +2,7 @@ import type { ProofContext } from "../context";
 import { recordedFacts } from "../../../modules/common/markers";
 import type { InstanceKind } from "../instances";
 import { bucketPolicy, keyPolicy } from "../instances";
-import { Endpoint, internetRoute, routeFrom, securityGroupsAllow } from "../network";
+import { Endpoint, internetRoute, routeFrom, networkAllows } from "../network";
 import { Hop, PathProof, hop, path, unproven } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { firstAddress } from "./addresses";
@@ -69,10 +69,10 @@ async function agentHops(ctx: ProofContext, kind: InstanceKind): Promise<Hop[]> 
   if (endpoints.length > 0) {
     const endpointGroups = endpoints.flatMap((e) => ((e.config.security_group_ids ?? []) as unknown[]).map((g) => ctx.aws.referenced(g)?.address ?? String(g)));
     const to: Endpoint = { label: "the Session Manager interface endpoints", groups: endpointGroups, cidrs: subnet ? [subnet.config.cidr_block] : [] };
-    const check = securityGroupsAllow(ctx.aws, endpointOf(kind), to, "tcp", 443);
+    const check = networkAllows(ctx.aws, endpointOf(kind), to, "tcp", 443);
     hops.push(hop(`${kind.label} reaches Session Manager (interface endpoints)`, check.ok, check.detail));
   } else {
-    const check = securityGroupsAllow(ctx.aws, endpointOf(kind), { label: "Session Manager's public endpoints", groups: [], cidrs: ["0.0.0.0/0"] }, "tcp", 443);
+    const check = networkAllows(ctx.aws, endpointOf(kind), { label: "Session Manager's public endpoints", groups: [], cidrs: ["0.0.0.0/0"] }, "tcp", 443);
     hops.push(hop(`${kind.label} may send HTTPS out`, check.ok, check.detail));
     const route = subnet ? internetRoute(ctx.aws, subnet, kind.publicIp) : { ok: false, detail: "no subnet" };
     hops.push(hop(`${kind.label} has a route to Session Manager's endpoints`, route.ok, route.detail));
@@ -160,7 +160,7 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
   if (database) {
     const port = Number(database.config.port);
     const groups = ((database.config.vpc_security_group_ids ?? []) as unknown[]).map((g) => aws.referenced(g)?.address ?? String(g));
-    const check = securityGroupsAllow(aws, endpointOf(app), { label: "the database", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the database", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
     const hops: Hop[] = [...(await start()), hop(`app server → database on ${port}`, check.ok, check.detail), ...(await databaseTokenHops(ctx, database))];
     proofs.push(path("forward-database", `operator → Session Manager port forwarding → database:${port} (IAM token)`, hops));
   }
@@ -168,7 +168,7 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
   if (cache) {
     const port = Number(cache.config.port);
     const groups = ((cache.config.security_group_ids ?? []) as unknown[]).map((g) => aws.referenced(g)?.address ?? String(g));
-    const check = securityGroupsAllow(aws, endpointOf(app), { label: "the cache", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the cache", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
     const hops: Hop[] = [...(await start()), hop(`app server → cache on ${port}`, check.ok, check.detail)];
     const cacheOperator = ctx.operatorWith("elasticache:Connect");
     const user = aws.all("aws_elasticache_user").find((u) => recordedFacts(u.config).role === "operator");
@@ -240,7 +240,7 @@ export async function instanceConnectPaths(ctx: ProofContext): Promise<PathProof
     context: { "ec2:osuser": eic.osUsers[0], ...Object.fromEntries(Object.entries(app.tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])) },
     identityPolicies: operator.policies,
   }));
-  const ssh = securityGroupsAllow(aws, eicEndpoint, endpointOf(app), "tcp", 22);
+  const ssh = networkAllows(aws, eicEndpoint, endpointOf(app), "tcp", 22);
   hops.push(hop("EIC endpoint → app servers on 22", ssh.ok, ssh.detail));
   hops.push(hop("22 is a port the endpoint tunnels to", true, "EC2 Instance Connect Endpoint tunnels to 22 and 3389 only"));
   proofs.push(path("eic-ssh", "operator → EIC endpoint → app servers:22", hops));
@@ -254,7 +254,7 @@ export async function instanceConnectPaths(ctx: ProofContext): Promise<PathProof
       hop(`${port} is a port the endpoint tunnels to`, [22, 3389].includes(port), `the database listens on ${port}; the endpoint tunnels to 22 and 3389 only`),
       await ctx.iamHop(`operator may open a tunnel to the database on ${port}`, tunnel(port, firstAddress(dataSubnet?.config.cidr_block), eic.maxTunnelDurationSeconds)),
     ];
-    const check = securityGroupsAllow(aws, eicEndpoint, { label: "the database", groups: dbGroups, cidrs: dataSubnet ? [dataSubnet.config.cidr_block] : [] }, "tcp", port);
+    const check = networkAllows(aws, eicEndpoint, { label: "the database", groups: dbGroups, cidrs: dataSubnet ? [dataSubnet.config.cidr_block] : [] }, "tcp", port);
     dbHops.push(hop(`EIC endpoint → database on ${port}`, check.ok, check.detail));
     proofs.push(path("eic-database", `operator → EIC endpoint → database:${port}`, dbHops));
   }
@@ -277,12 +277,12 @@ export async function bastionPaths(ctx: ProofContext): Promise<PathProof[]> {
   const route = subnet ? internetRoute(aws, subnet, bastion.publicIp) : { ok: false, detail: "no subnet" };
   hops.push(hop("it has a public IP and a route to the internet gateway", route.ok, route.detail));
   for (const cidr of settings.allowedCidrs) {
-    const check = securityGroupsAllow(aws, { label: cidr, groups: [], cidrs: [cidr] }, endpointOf(bastion), "tcp", 22);
+    const check = networkAllows(aws, { label: cidr, groups: [], cidrs: [cidr] }, endpointOf(bastion), "tcp", 22);
     hops.push(hop(`${cidr} → bastion on 22`, check.ok, check.detail));
   }
   const app = ctx.appServers;
   if (app) {
-    const onward = securityGroupsAllow(aws, endpointOf(bastion), endpointOf(app), "tcp", 22);
+    const onward = networkAllows(aws, endpointOf(bastion), endpointOf(app), "tcp", 22);
     hops.push(hop("bastion → app servers on 22", onward.ok, onward.detail));
   }
   return [path("bastion-ssh", "allowed networks → bastion:22 → app servers:22", hops)];

@@ -1,6 +1,6 @@
 import type { ProofContext } from "../context";
 import { bucketPolicy, keyPolicy, roleIdentityPolicies } from "../instances";
-import { internetRoute, routeFrom, securityGroupsAllow } from "../network";
+import { internetRoute, routeFrom, networkAllows } from "../network";
 import { Hop, PathProof, hop, path } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { endpointOf } from "./admin-access";
@@ -18,7 +18,7 @@ export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
   const database = aws.all("aws_db_instance")[0];
   if (database) {
     const port = Number(database.config.port);
-    const check = securityGroupsAllow(aws, endpointOf(app), { label: "the database", groups: ids(ctx, database.config.vpc_security_group_ids), cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the database", groups: ids(ctx, database.config.vpc_security_group_ids), cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
     proofs.push(path("app-database", `app servers → database:${port}`, [
       hop("the database is private", database.config.publicly_accessible !== true, `publicly_accessible = ${database.config.publicly_accessible ?? false}`),
       hop(`app servers → database on ${port}`, check.ok, check.detail),
@@ -27,7 +27,7 @@ export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
   const cache = aws.all("aws_elasticache_replication_group")[0];
   if (cache) {
     const port = Number(cache.config.port);
-    const check = securityGroupsAllow(aws, endpointOf(app), { label: "the cache", groups: ids(ctx, cache.config.security_group_ids), cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the cache", groups: ids(ctx, cache.config.security_group_ids), cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
     const hops: Hop[] = [hop(`app servers → cache on ${port}`, check.ok, check.detail)];
     const user = aws.all("aws_elasticache_user").find((u) => u.config.authentication_mode?.type === "iam");
     if (user) {
@@ -45,7 +45,7 @@ export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
   if (bucket) proofs.push(await bucketPath(ctx, bucket, principal, policies));
 
   if (ctx.env.network.natGateways !== "none") {
-    const https = securityGroupsAllow(aws, endpointOf(app), { label: "the internet", groups: [], cidrs: ["0.0.0.0/0"] }, "tcp", 443);
+    const https = networkAllows(aws, endpointOf(app), { label: "the internet", groups: [], cidrs: ["0.0.0.0/0"] }, "tcp", 443);
     const hops = app.subnets.map((s) => {
       const r = internetRoute(aws, s, app.publicIp);
       return hop(`${s.config.tags?.Name ?? s.address} routes out through NAT`, r.ok, r.detail);

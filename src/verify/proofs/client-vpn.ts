@@ -1,6 +1,6 @@
 import { contains, parseIpv4Cidr } from "../../../modules/network/cidr/ipv4";
 import type { ProofContext } from "../context";
-import { Endpoint, securityGroupsAllow } from "../network";
+import { Endpoint, networkAllows } from "../network";
 import { Hop, PathProof, hop, path } from "../proof";
 import type { ResourceRef } from "../stack-model";
 
@@ -46,7 +46,7 @@ export async function clientVpnPaths(ctx: ProofContext): Promise<PathProof[]> {
       const rule = authorizationFor(ctx, endpoint, subnet.config.cidr_block);
       hops.push(hop(`clients are authorized for ${subnet.config.cidr_block}`, Boolean(rule), rule ? `authorization rule ${rule.config.target_network_cidr}` : `no authorization rule covers ${subnet.config.cidr_block} (authorization is deny-by-default)`));
     }
-    const check = securityGroupsAllow(aws, vpnSide, { label: service.label, groups: service.groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", service.port);
+    const check = networkAllows(aws, vpnSide, { label: service.label, groups: service.groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", service.port);
     hops.push(hop(`VPN → ${service.label} on ${service.port}`, check.ok, check.detail));
     proofs.push(path(`vpn-${service.id}`, `VPN clients → ${service.label}:${service.port}`, hops));
   }

@@ -1,7 +1,7 @@
 import { hostnameAscii } from "../../../modules/cloudflare-tunnel/ingress/ingress";
 import type { ProofContext } from "../context";
 import { keyPolicy } from "../instances";
-import { internetRoute, securityGroupsAllow } from "../network";
+import { internetRoute, networkAllows } from "../network";
 import { Hop, PathProof, hop, path, unproven } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { endpointOf } from "./admin-access";
@@ -40,7 +40,7 @@ export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
   } else {
     connect.push(...cloudflaredHops(app));
     for (const { protocol, port } of CLOUDFLARED_EGRESS) {
-      const check = securityGroupsAllow(aws, endpointOf(app), { label: "Cloudflare's edge", groups: [], cidrs: ["0.0.0.0/0"] }, protocol, port);
+      const check = networkAllows(aws, endpointOf(app), { label: "Cloudflare's edge", groups: [], cidrs: ["0.0.0.0/0"] }, protocol, port);
       connect.push(hop(`app servers → Cloudflare on ${protocol.toUpperCase()} ${port}`, check.ok, check.detail));
     }
     for (const subnet of app.subnets) {

@@ -23,7 +23,7 @@ function internetExposure(ctx: ProofContext): PathProof {
   const internetAlb = web?.enabled && !web.edge.enabled;
   for (const rule of worldIngress(aws)) {
     const declared = internetAlb && albGroups.includes(rule.group) && rule.protocol === "tcp" && rule.from === rule.to && [80, 443].includes(rule.from);
-    hops.push(hop(`no undeclared ingress from the internet (${rule.groupName} ${rule.protocol} ${rule.from}${rule.to !== rule.from ? `-${rule.to}` : ""})`, Boolean(declared), declared ? `${rule.rule}: the public ALB, declared` : `${rule.rule}: not a declared public entry`));
+    hops.push(hop(`no undeclared ingress from the internet (${rule.groupName} ${rule.protocol} ${rule.from}${rule.to !== rule.from ? `-${rule.to}` : ""})`, Boolean(declared), declared ? `${rule.rule}: the public ALB, declared` : `${rule.rule}: with the group's other rules for these ports, ${rule.coverage}; not a declared public entry`));
   }
   for (const kind of ctx.kinds.filter((k) => k.publicIp)) {
     const declared = ctx.env.access?.bastion?.enabled && kind === ctx.bastion;

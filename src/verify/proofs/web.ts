@@ -1,7 +1,7 @@
 import type { ProofContext } from "../context";
 import { bootFactsOf, bootMatchesHop, partsWith } from "../boot-facts";
 import { bucketPolicy, keyPolicy } from "../instances";
-import { Endpoint, internetRoute, securityGroupsAllow } from "../network";
+import { Endpoint, internetRoute, networkAllows } from "../network";
 import { Hop, PathProof, hop, path, unproven } from "../proof";
 import type { ResourceRef } from "../stack-model";
 
@@ -30,10 +30,10 @@ export async function webPaths(ctx: ProofContext): Promise<PathProof[]> {
     hops.push(hop("the ALB is internet-facing", alb.config.internal !== true, `aws_lb ${alb.config.name} internal = ${alb.config.internal ?? false}`));
     const subnet = aws.referenced((alb.config.subnets ?? [])[0]);
     hops.push(subnet ? hop("its subnets route to the internet gateway", internetRoute(aws, subnet, true).ok, internetRoute(aws, subnet, true).detail) : hop("its subnets are known", false, "the ALB names no subnet"));
-    hops.push(hop("its security group admits HTTPS from the internet", securityGroupsAllow(aws, INTERNET, albEndpoint, "tcp", 443).ok, securityGroupsAllow(aws, INTERNET, albEndpoint, "tcp", 443).detail));
+    hops.push(hop("its security group admits HTTPS from the internet", networkAllows(aws, INTERNET, albEndpoint, "tcp", 443).ok, networkAllows(aws, INTERNET, albEndpoint, "tcp", 443).detail));
   }
   hops.push(...listenerHops(ctx, alb, app));
-  const toApp = securityGroupsAllow(aws, albEndpoint, appEndpoint, "tcp", web.appPort);
+  const toApp = networkAllows(aws, albEndpoint, appEndpoint, "tcp", web.appPort);
   hops.push(hop(`ALB → app servers on ${web.appPort}`, toApp.ok, toApp.detail));
   hops.push(healthHop(ctx, app));
   results.push(path("web", web.edge.enabled ? "office → CloudFront (WAF) → ALB → app servers" : "internet → ALB → app servers", hops));
@@ -100,7 +100,7 @@ function albOriginHops(ctx: ProofContext, distribution: ResourceRef, alb: Resour
     const deniesOthers = ((listener?.config.default_action ?? []) as any[]).every((a) => a.type === "fixed-response" && String(a.fixed_response?.status_code).startsWith("4"));
     hops.push(hop("only our distribution gets past the ALB (secret origin header)", Boolean(rule) && deniesOthers, rule && deniesOthers ? `listener forwards only with header ${headers[0]?.name}; every other request gets ${listener!.config.default_action[0].fixed_response.status_code}` : "any CloudFront distribution (anyone's) is forwarded: the listener does not demand the secret header CloudFront sends"));
   }
-  const admit = securityGroupsAllow(aws, cloudFront, albEndpoint, "tcp", 443);
+  const admit = networkAllows(aws, cloudFront, albEndpoint, "tcp", 443);
   hops.push(hop("the ALB's security group admits CloudFront on 443", admit.ok, admit.detail));
   hops.push(hop("the ALB's certificate names the origin host CloudFront checks", names.includes(origin.domain_name), certificate ? `certificate for ${names.join(", ")}; origin ${origin.domain_name}` : "certificate brought by ARN: make sure it names the origin host"));
   return hops;
