@@ -232,6 +232,27 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
     expect(await broken(outdir, "must-not:internet")).toContain("the whole internet");
   });
 
+  it("the Session Manager operator policy deleted: the paths that need it fail, none vanish from the report", async () => {
+    const before = (await proofOf(example)).paths.map((p) => p.id).sort();
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name] of entries(json, "aws_iam_policy", "session-manager_operator-policy")) delete json.resource.aws_iam_policy[name];
+    });
+    const proof = await proofOf(outdir);
+    expect(proof.paths.map((p) => p.id).sort()).toEqual(before);
+    for (const id of ["ssm-shell:app", "ssm-shell:bastion", "forward-database", "forward-cache", "must-not:ssm-elsewhere"]) expect([id, pathById(proof, id).verdict]).toEqual([id, "broken"]);
+  });
+
+  it("the bastion gone from the stack while the settings declare it: its paths fail, none vanish", async () => {
+    const before = (await proofOf(example)).paths.map((p) => p.id).sort();
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name] of entries(json, "aws_instance", "bastion")) delete json.resource.aws_instance[name];
+    });
+    const proof = await proofOf(outdir);
+    expect(proof.paths.map((p) => p.id).sort()).toEqual(before);
+    expect(pathById(proof, "ssm-shell:bastion").verdict).toBe("broken");
+    expect(pathById(proof, "bastion-ssh").verdict).toBe("broken");
+  });
+
   it("cloudflared without its egress: the tunnel never connects", async () => {
     const outdir = mutated(example, "example-aws", (json) => {
       for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "7844")) delete json.resource.aws_vpc_security_group_egress_rule[name];

@@ -14,6 +14,9 @@ export async function sessionManagerPaths(ctx: ProofContext): Promise<PathProof[
   const kinds = [ctx.appServers, ctx.env.access?.bastion?.enabled ? ctx.bastion : undefined].filter((k): k is InstanceKind => k !== undefined);
   const operator = ctx.operatorWith("ssm:StartSession");
   const proofs: PathProof[] = [];
+  // A declared instance kind missing from the stack is a broken path, never a path left out.
+  if (ctx.env.webTier?.enabled && !ctx.appServers) proofs.push(path("ssm-shell:app", "operator → Session Manager shell on the app servers", [hop("the app servers exist", false, "no Auto Scaling group registered with a target group")]));
+  if (ctx.env.access?.bastion?.enabled && !ctx.bastion) proofs.push(path("ssm-shell:bastion", "operator → Session Manager shell on the bastion", [hop("the bastion exists", false, "no aws_instance with a public IP")]));
   for (const kind of kinds) {
     const hops: Hop[] = [];
     const instance = ctx.instanceArn(kind);
@@ -146,7 +149,13 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
   if (!ctx.env.access?.sessionManager?.enabled) return [];
   const app = ctx.appServers;
   const operator = ctx.operatorWith("ssm:StartSession");
-  if (!app || !operator) return [];
+  if (!app || !operator) {
+    const missing = hop("an app server to forward through, and an operator policy that allows StartSession", false, !app ? "no app servers in the stack" : "no customer-managed policy allows ssm:StartSession");
+    return [
+      ...(ctx.env.dataTier?.database?.enabled ? [path("forward-database", "operator → Session Manager port forwarding → database", [missing])] : []),
+      ...(ctx.env.dataTier?.cache?.enabled ? [path("forward-cache", "operator → Session Manager port forwarding → cache", [missing])] : []),
+    ];
+  }
   const { aws } = ctx;
   const document = `arn:${aws.partition}:ssm:${ctx.region}::document/AWS-StartPortForwardingSessionToRemoteHost`;
   const tags = Object.fromEntries(Object.entries(app.tags).map(([k, v]) => [`ssm:resourceTag/${k}`, v]));

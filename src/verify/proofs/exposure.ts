@@ -53,6 +53,8 @@ async function operatorLimits(ctx: ProofContext): Promise<PathProof[]> {
   const other = { Environment: `not-${ctx.env.name}`, Project: ctx.env.project };
   const ssmOperator = ctx.env.access?.sessionManager?.enabled ? ctx.operatorWith("ssm:StartSession") : undefined;
   const instance = `arn:${ctx.aws.partition}:ec2:${ctx.region}:${ctx.account}:instance/i-0otherenvironment`;
+  // Missing evidence is a failure, not a proof left out.
+  if (ctx.env.access?.sessionManager?.enabled && !ssmOperator) proofs.push(path("must-not:ssm-elsewhere", "Session Manager operators cannot reach other instances or others' sessions", [hop("the operator policy exists to be checked", false, "no customer-managed policy allows ssm:StartSession")], "must-not"));
   if (ssmOperator) {
     const start = (tags: Record<string, string>) => ({
       principal: ssmOperator.principal, action: "ssm:StartSession", resource: instance, resourceAccount: ctx.account,
@@ -70,6 +72,7 @@ async function operatorLimits(ctx: ProofContext): Promise<PathProof[]> {
   const eicOperator = eic?.enabled ? ctx.operatorWith("ec2-instance-connect:OpenTunnel") : undefined;
   const endpoint = ctx.aws.all("aws_ec2_instance_connect_endpoint")[0];
   const app = ctx.appServers;
+  if (eic?.enabled && (!eicOperator || !endpoint || !app)) proofs.push(path("must-not:eic-beyond-limits", "EIC operators cannot tunnel to other ports, addresses or durations", [hop("the endpoint, its operator policy and the app servers exist to be checked", false, !endpoint ? "no aws_ec2_instance_connect_endpoint" : !eicOperator ? "no policy allows ec2-instance-connect:OpenTunnel" : "no app servers")], "must-not"));
   if (eic && eicOperator && endpoint && app) {
     const target = firstAddress(app.subnets[0]?.config.cidr_block) ?? "0.0.0.0";
     const tunnel = (port: string, ip: string, seconds: string) => ({
