@@ -1,6 +1,6 @@
 import { buildArchitecture } from "../src/report/architecture";
 import { MONOSPACE, architectureDot, renderArchitectureSvg } from "../src/report/architecture-dot";
-import { readSynthesized } from "../src/report/read-synthesized";
+import { readSynthesized } from "../src/synthesized/read-synthesized";
 import { exampleWith } from "./helpers/environment";
 import { synthesizeVariant } from "./helpers/verify";
 

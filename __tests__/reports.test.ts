@@ -7,7 +7,7 @@ import { synthesize } from "../src/cli/synth";
 import { AccessPath, accessMatrix } from "../src/report/access-matrix";
 import { cidrPlanMarkdown } from "../src/report/cidr-plan";
 import { buildDiagram, toMermaid } from "../src/report/diagram";
-import { readSynthesized } from "../src/report/read-synthesized";
+import { readSynthesized } from "../src/synthesized/read-synthesized";
 import { internetSummary } from "../src/report/summary";
 import { AwsEnvironmentStack } from "../src/stacks/aws-stack";
 import { stringify } from "yaml";

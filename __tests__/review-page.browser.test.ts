@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { EnvironmentConfig, loadEnvironmentFile } from "../src/config/load";
 import { svgSize, withBrowser } from "../src/report/browser";
-import { readSynthesized } from "../src/report/read-synthesized";
+import { readSynthesized } from "../src/synthesized/read-synthesized";
 import { writeReports } from "../src/report/write-reports";
 import { verifyEnvironment } from "../src/verify/verify";
 import { browserOrSkip } from "./helpers/browser";

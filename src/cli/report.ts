@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigErrors } from "../config/errors";
-import { readSynthesized } from "../report/read-synthesized";
+import { readSynthesized } from "../synthesized/read-synthesized";
 import { writeReports } from "../report/write-reports";
 import { stackNames } from "../stacks/aws-stack";
 import { CommandSpec, runCommand, stringOption } from "./command";

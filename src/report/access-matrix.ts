@@ -1,7 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { recordedFacts } from "../../modules/common/markers";
 import { describeService } from "../../modules/cloudflare-tunnel/ingress/ingress";
-import { Annotation, StackJson, SynthesizedStack, constructPath, referencedResource, resources } from "./terraform-json";
+import { Annotation, StackJson, SynthesizedStack, constructPath, referencedResource, resources } from "../synthesized/terraform-json";
 
 /** One way something can reach something else, as Terraform will build it. */
 export interface AccessPath {

@@ -1,6 +1,6 @@
 import type { CidrPlan } from "../../modules/network/cidr/plan";
 import type { EnvironmentProof, Verdict } from "../verify/proof";
-import { SynthesizedStack, referencedResource, resources } from "./terraform-json";
+import { SynthesizedStack, referencedResource, resources } from "../synthesized/terraform-json";
 
 /**
  * What the review drawing shows, read from the synthesized stacks (not the environment file): the

@@ -1,6 +1,6 @@
 import type { CidrPlan } from "../../modules/network/cidr/plan";
 import type { AccessPath } from "./access-matrix";
-import { SynthesizedStack, resources } from "./terraform-json";
+import { SynthesizedStack, resources } from "../synthesized/terraform-json";
 
 export interface Diagram {
   readonly nodes: { id: string; label: string; group?: string }[];

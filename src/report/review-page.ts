@@ -5,7 +5,7 @@ import type { EnvironmentProof } from "../verify/proof";
 import type { AccessPath } from "./access-matrix";
 import { buildArchitecture } from "./architecture";
 import { FAMILY_STYLES, idPart, renderArchitectureSvg } from "./architecture-dot";
-import type { SynthesizedStack } from "./terraform-json";
+import type { SynthesizedStack } from "../synthesized/terraform-json";
 
 const escape = (text: unknown) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 

@@ -1,5 +1,5 @@
 import { accessMatrix } from "./access-matrix";
-import { readSynthesized } from "./read-synthesized";
+import { readSynthesized } from "../synthesized/read-synthesized";
 
 /** The lines printed after synth: every path from the internet, so a new one never goes unnoticed. */
 export function internetSummary(outdir: string, stackNames: readonly string[]): string[] {

@@ -7,7 +7,7 @@ import type { EnvironmentProof } from "../verify/proof";
 import { proofVerdictOf } from "./proof-verdicts";
 import { writeReviewPage } from "./review-page";
 import { buildDiagram, toMermaid } from "./diagram";
-import { SynthesizedStack, resources } from "./terraform-json";
+import { SynthesizedStack, resources } from "../synthesized/terraform-json";
 
 /** Writes cidr-plan.md, access-matrix.md, architecture.md and architecture.svg for one environment. */
 export async function writeReports(env: EnvironmentConfig, stacks: readonly SynthesizedStack[], dir: string, proof?: EnvironmentProof, chromium?: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type StackJson, referencedResource } from "../report/terraform-json";
+import { type StackJson, referencedResource } from "../synthesized/terraform-json";
 
 /** A resource or data source of a synthesized stack, addressed as Terraform addresses it. */
 export interface ResourceRef {

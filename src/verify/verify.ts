@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EnvironmentConfig } from "../config/load";
-import type { StackJson } from "../report/terraform-json";
+import type { StackJson } from "../synthesized/terraform-json";
 import { ProofContext } from "./context";
 import type { EnvironmentProof, PathProof } from "./proof";
 import { bastionPaths, instanceConnectPaths, portForwardingPaths, sessionManagerPaths } from "./proofs/admin-access";
