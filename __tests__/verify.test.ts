@@ -253,6 +253,43 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
     expect(pathById(proof, "bastion-ssh").verdict).toBe("broken");
   });
 
+  it("the listener on 443 speaking plain HTTP", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [, listener] of entries(json, "aws_lb_listener")) if (Number(listener.port) === 443) listener.protocol = "HTTP";
+    });
+    expect(await broken(outdir, "web")).toContain("the listener on 443 terminates TLS");
+  });
+
+  it("health checks sent to another port than the app's", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [, group] of entries(json, "aws_lb_target_group")) group.health_check.port = "9090";
+    });
+    expect(await broken(outdir, "web")).toContain("health checks ask the app port");
+  });
+
+  it("the office IP set holding one more range than the office's", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [, set] of entries(json, "aws_wafv2_ip_set")) set.addresses = [...set.addresses, "198.51.100.0/24"];
+    });
+    expect(await broken(outdir, "web")).toContain("also allows 198.51.100.0/24");
+  });
+
+  it("origin access control that never signs", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [, oac] of entries(json, "aws_cloudfront_origin_access_control")) oac.signing_behavior = "never";
+    });
+    expect(await broken(outdir, "web-static")).toContain("signing_behavior never");
+  });
+
+  it.each<[string, (json: any) => void]>([
+    ["a security group rule's description reworded", (json) => { for (const [, r] of entries(json, "aws_vpc_security_group_ingress_rule")) r.description = `${r.description} (reviewed)`; }],
+    ["the listener's SSL policy changed to another TLS 1.2+ policy", (json) => { for (const [, l] of entries(json, "aws_lb_listener")) if (l.ssl_policy) l.ssl_policy = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"; }],
+    ["an extra tag on the VPC", (json) => { for (const [, v] of entries(json, "aws_vpc")) v.tags = { ...v.tags, CostCenter: "42" }; }],
+  ])("control: %s keeps every path green", async (_what, edit) => {
+    const proof = await proofOf(mutated(example, "example-aws", edit));
+    expect(proof.paths.filter((p) => p.verdict !== "holds").map((p) => `${p.id}: ${p.brokenHop?.detail}`)).toEqual([]);
+  });
+
   it("cloudflared without its egress: the tunnel never connects", async () => {
     const outdir = mutated(example, "example-aws", (json) => {
       for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "7844")) delete json.resource.aws_vpc_security_group_egress_rule[name];

@@ -61,8 +61,17 @@ function wafHop(ctx: ProofContext, distribution: ResourceRef): Hop {
   const allowIndex = rules.findIndex((r) => r.Action?.Allow && r.Statement?.IPSetReferenceStatement);
   if (allowIndex < 0) return hop("WAF admits the office", false, "no Allow rule with an IP set");
   const ipSet = aws.all("aws_wafv2_ip_set").find((s) => aws.attribute(s.address, "arn") === rules[allowIndex].Statement.IPSetReferenceStatement.ARN);
-  const missing = ctx.env.webTier!.edge.officeCidrs.filter((cidr) => !(ipSet?.config.addresses ?? []).includes(cidr));
+  const office = ctx.env.webTier!.edge.officeCidrs;
+  const missing = office.filter((cidr) => !(ipSet?.config.addresses ?? []).includes(cidr));
   if (missing.length > 0) return hop("WAF admits the office", false, `the allow rule's IP set lacks ${missing.join(", ")}`);
+  // The effective allow set: every Allow rule's addresses, which must all be the office's.
+  for (const rule of rules.filter((r) => r.Action?.Allow)) {
+    const ref = rule.Statement?.IPSetReferenceStatement;
+    if (!ref) return hop("WAF admits only the office", false, `rule ${rule.Name} (priority ${rule.Priority}) allows requests by something other than the office IP set`);
+    const set = aws.all("aws_wafv2_ip_set").find((s) => aws.attribute(s.address, "arn") === ref.ARN);
+    const extra = ((set?.config.addresses ?? ["(an IP set outside this stack)"]) as string[]).filter((a) => !office.includes(a));
+    if (extra.length > 0) return hop("WAF admits only the office", false, `rule ${rule.Name} also allows ${extra.join(", ")}, which webTier.edge.officeCidrs does not list`);
+  }
   // A managed group evaluated before the allow rule must not block ordinary office API calls.
   const common = rules.slice(0, allowIndex).find((r) => r.Statement?.ManagedRuleGroupStatement?.Name === "AWSManagedRulesCommonRuleSet");
   const overrides = (common?.Statement.ManagedRuleGroupStatement.RuleActionOverrides ?? []) as any[];
@@ -121,9 +130,18 @@ function listenerHops(ctx: ProofContext, alb: ResourceRef, app: NonNullable<Proo
   const groups = [...forwards(listener.config.default_action ?? []), ...rules.flatMap((r) => forwards(r.config.action ?? []))].filter((g): g is ResourceRef => g !== undefined);
   const registered = groups.find((g) => ((app.launcher.config.target_group_arns ?? []) as unknown[]).some((arn) => aws.pointsAt(arn, g)));
   const port = Number(registered?.config.port);
+  // The listener on 443 must speak TLS (an HTTP listener on 443 answers CloudFront's TLS with garbage).
+  const protocol = String(listener.config.protocol ?? "HTTP").toUpperCase();
+  const targetProtocol = String(registered?.config.protocol ?? "").toUpperCase();
+  const health = registered?.config.health_check ?? {};
+  const healthPort = String(health.port ?? "traffic-port");
+  const healthProtocol = String(health.protocol ?? "HTTP").toUpperCase();
+  const appPort = ctx.env.webTier!.appPort;
   return [
+    hop("the listener on 443 terminates TLS", protocol === "HTTPS" && Boolean(listener.config.ssl_policy) && Boolean(listener.config.certificate_arn), `listener 443: protocol ${protocol}, ssl_policy ${listener.config.ssl_policy ?? "none"}, certificate ${listener.config.certificate_arn ? "set" : "none"}`),
     hop("the HTTPS listener forwards to the app servers' target group", Boolean(registered), registered ? `listener 443 → target group ${registered.config.name} (port ${port}), registered by ${app.label}'s Auto Scaling group` : "no forward action reaches a target group the app servers register with"),
-    hop("the target group sends to the app port", port === ctx.env.webTier!.appPort, `target group port ${port}, app port ${ctx.env.webTier!.appPort}`),
+    hop("the target group sends to the app port, in the protocol the app speaks", port === appPort && targetProtocol === "HTTP", `target group ${targetProtocol} ${port}; the app serves plain HTTP on ${appPort}`),
+    hop("health checks ask the app port in HTTP", (healthPort === "traffic-port" || Number(healthPort) === appPort) && healthProtocol === "HTTP", `health check ${healthProtocol} on ${healthPort === "traffic-port" ? `the traffic port (${port})` : healthPort}`),
   ];
 }
 
@@ -148,7 +166,10 @@ async function staticPath(ctx: ProofContext, distribution: ResourceRef): Promise
   const origin = ((distribution.config.origin ?? []) as any[]).find((o) => o.origin_id === defaults?.target_origin_id);
   const bucket = aws.referenced(origin?.domain_name);
   if (!bucket || bucket.type !== "aws_s3_bucket") return path("web-static", "CloudFront → static front end", [hop("the default behavior serves an S3 bucket", false, "the default origin is not a bucket of this stack")]);
-  hops.push(hop("through origin access control (signed requests)", Boolean(origin.origin_access_control_id), origin.origin_access_control_id ? "origin access control set" : "no origin access control: the bucket would have to be public"));
+  // OAC signs only when its signing behavior is "always" with SigV4 for an S3 origin ("never" sends unsigned requests the bucket policy refuses).
+  const oac = aws.referenced(origin.origin_access_control_id);
+  const signs = oac?.type === "aws_cloudfront_origin_access_control" && oac.config.signing_behavior === "always" && oac.config.signing_protocol === "sigv4" && oac.config.origin_access_control_origin_type === "s3";
+  hops.push(hop("through origin access control (every request signed)", Boolean(signs), oac ? `OAC ${oac.config.name}: signing_behavior ${oac.config.signing_behavior}, protocol ${oac.config.signing_protocol}, origin type ${oac.config.origin_access_control_origin_type}` : "no origin access control of this stack: the bucket would have to be public"));
   const distributionArn = aws.attribute(distribution.address, "arn");
   const objectArn = `${aws.attribute(bucket.address, "arn")}/index.html`;
   const policy = bucketPolicy(aws, bucket);
