@@ -6,14 +6,14 @@ import type { ResourceRef, StackModel } from "./stack-model";
  * Network ACLs, as AWS evaluates them: per subnet, stateless, in each direction, rules in number
  * order with the first match deciding and an implicit deny after the last. A connection needs the
  * source subnet's outbound and the destination subnet's inbound rule for the port, and the replies
- * need the reverse on the ephemeral ports (1024-65535, what AWS advises for clients it does not
- * know: NAT gateways, load balancers, Client VPN and Linux instances all fall inside it). Traffic
+ * need the reverse on the client's ephemeral ports (the source endpoint's; by default 1024-65535,
+ * what AWS advises for clients it does not know: NAT gateways, load balancers, Client VPN). Traffic
  * within one subnet is not filtered. A subnet with no custom ACL has the VPC's default ACL, which
  * allows everything unless the stack manages it (aws_default_network_acl).
  * https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html
  * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html
  */
-const EPHEMERAL: [number, number] = [1024, 65535];
+const EPHEMERAL: readonly [number, number] = [1024, 65535];
 const PROTOCOLS: Record<string, string> = { "-1": "all", all: "all", "6": "tcp", tcp: "tcp", "17": "udp", udp: "udp", "1": "icmp", icmp: "icmp" };
 
 interface AclRule {
@@ -66,7 +66,7 @@ function aclOf(model: StackModel, subnet: ResourceRef): Acl | undefined {
 }
 
 /** First match decides, per peer range; a deny touching any part of the peer refuses it (some of its addresses are cut off). */
-function decide(acl: Acl, egress: boolean, protocol: Protocol, ports: [number, number], peers: readonly string[]): Check {
+function decide(acl: Acl, egress: boolean, protocol: Protocol, ports: readonly [number, number], peers: readonly string[]): Check {
   const rules = acl.rules.filter((r) => r.egress === egress).sort((a, b) => a.number - b.number);
   const direction = egress ? "outbound" : "inbound";
   const portText = ports[0] === ports[1] ? `${ports[0]}` : `${ports[0]}-${ports[1]}`;
@@ -106,7 +106,7 @@ export function networkAclsAllow(model: StackModel, source: Endpoint, dest: Endp
   const sources = subnetsOf(model, source);
   const dests = subnetsOf(model, dest);
   const details: string[] = [];
-  const check = (subnet: ResourceRef, egress: boolean, ports: [number, number], peers: readonly string[]): Check | undefined => {
+  const check = (subnet: ResourceRef, egress: boolean, ports: readonly [number, number], peers: readonly string[]): Check | undefined => {
     const acl = aclOf(model, subnet);
     if (!acl) return undefined;
     const result = decide(acl, egress, protocol, ports, peers);
@@ -118,13 +118,13 @@ export function networkAclsAllow(model: StackModel, source: Endpoint, dest: Endp
   for (const subnet of sources) {
     const peers = destPeers.filter((p) => p !== subnet.config.cidr_block);
     if (peers.length === 0) continue;
-    const failed = check(subnet, true, [port, port], peers) ?? check(subnet, false, EPHEMERAL, peers);
+    const failed = check(subnet, true, [port, port], peers) ?? check(subnet, false, source.ephemeralPorts ?? EPHEMERAL, peers);
     if (failed) return failed;
   }
   for (const subnet of dests) {
     const peers = sourcePeers.filter((p) => p !== subnet.config.cidr_block);
     if (peers.length === 0) continue;
-    const failed = check(subnet, false, [port, port], peers) ?? check(subnet, true, EPHEMERAL, peers);
+    const failed = check(subnet, false, [port, port], peers) ?? check(subnet, true, source.ephemeralPorts ?? EPHEMERAL, peers);
     if (failed) return failed;
   }
   return { ok: true, detail: details.length > 0 ? [...new Set(details)].join("; ") : "no custom network ACL on either side (the VPC's default ACL allows all)" };

@@ -14,6 +14,12 @@ export interface Endpoint {
   readonly cidrs: readonly string[];
   /** Managed prefix lists that hold its addresses (CloudFront's origin-facing list, S3's list). */
   readonly prefixLists?: readonly string[];
+  /**
+   * The source ports it opens connections from, where replies must be let back in (stateless
+   * ACLs). Default 1024-65535, what AWS advises for clients it does not know (NAT, load
+   * balancers, Client VPN); Linux instances use 32768-60999.
+   */
+  readonly ephemeralPorts?: readonly [number, number];
 }
 
 /** A verdict on one check: holds, and the rule that makes it hold or the reason it does not. */
@@ -160,7 +166,9 @@ export function routeFrom(model: StackModel, subnet: ResourceRef, destination: s
   const table = model.referenced(association.config.route_table_id)!;
   const tableName = table.config.tags?.Name ?? table.address;
   if (destination === "s3") {
-    const endpoint = model.all("aws_vpc_endpoint").find((e) => /\.s3$/.test(String(e.config.service_name)) && (e.config.vpc_endpoint_type ?? "Gateway") === "Gateway" && (e.config.route_table_ids ?? []).some((id: unknown) => model.pointsAt(id, table)));
+    // The gateway endpoint of this region's S3 only: another region's endpoint carries none of this region's buckets.
+    const service = `com.amazonaws.${model.region}.s3`;
+    const endpoint = model.all("aws_vpc_endpoint").find((e) => e.config.service_name === service && (e.config.vpc_endpoint_type ?? "Gateway") === "Gateway" && (e.config.route_table_ids ?? []).some((id: unknown) => model.pointsAt(id, table)));
     if (endpoint) return { target: "s3-gateway-endpoint", detail: `${tableName} routes S3 to the gateway endpoint ${endpoint.config.tags?.Name ?? endpoint.address}`, via: endpoint };
     destination = "52.95.0.0/16"; // an S3 public range: without the endpoint S3 traffic takes the default route
   }

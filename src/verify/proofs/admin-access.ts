@@ -83,8 +83,9 @@ async function agentHops(ctx: ProofContext, kind: InstanceKind): Promise<Hop[]> 
   return hops;
 }
 
+/** An instance kind as the network sees it: Amazon Linux opens connections from 32768-60999 (net.ipv4.ip_local_port_range). */
 export function endpointOf(kind: InstanceKind): Endpoint {
-  return { label: kind.label, groups: kind.groups, cidrs: kind.subnets.map((s) => s.config.cidr_block) };
+  return { label: kind.label, groups: kind.groups, cidrs: kind.subnets.map((s) => s.config.cidr_block), ephemeralPorts: [32768, 60999] };
 }
 
 /** The preferences demand KMS session encryption and encrypted S3 and CloudWatch logging: the agent does that work. */

@@ -1,6 +1,6 @@
 import type { ProofContext } from "../context";
 import { bucketPolicy, keyPolicy, roleIdentityPolicies } from "../instances";
-import { internetRoute, routeFrom, networkAllows } from "../network";
+import { Endpoint, internetRoute, routeFrom, networkAllows } from "../network";
 import { Hop, PathProof, hop, path } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { endpointOf } from "./admin-access";
@@ -11,14 +11,13 @@ export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
   if (!app) return [];
   const { aws } = ctx;
   const proofs: PathProof[] = [];
-  const dataSubnets = aws.all("aws_subnet").filter((s) => s.config.tags?.Tier === "data");
   const principal = ctx.roleArn(app);
   const policies = ctx.rolePolicies(app);
 
   const database = aws.all("aws_db_instance")[0];
   if (database) {
     const port = Number(database.config.port);
-    const check = networkAllows(aws, endpointOf(app), { label: "the database", groups: ids(ctx, database.config.vpc_security_group_ids), cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the database", groups: ids(ctx, database.config.vpc_security_group_ids), cidrs: subnetGroupCidrs(ctx, "aws_db_subnet_group", database.config.db_subnet_group_name) }, "tcp", port);
     proofs.push(path("app-database", `app servers → database:${port}`, [
       hop("the database is private", database.config.publicly_accessible !== true, `publicly_accessible = ${database.config.publicly_accessible ?? false}`),
       hop(`app servers → database on ${port}`, check.ok, check.detail),
@@ -27,7 +26,7 @@ export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
   const cache = aws.all("aws_elasticache_replication_group")[0];
   if (cache) {
     const port = Number(cache.config.port);
-    const check = networkAllows(aws, endpointOf(app), { label: "the cache", groups: ids(ctx, cache.config.security_group_ids), cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the cache", groups: ids(ctx, cache.config.security_group_ids), cidrs: subnetGroupCidrs(ctx, "aws_elasticache_subnet_group", cache.config.subnet_group_name) }, "tcp", port);
     const hops: Hop[] = [hop(`app servers → cache on ${port}`, check.ok, check.detail)];
     const user = aws.all("aws_elasticache_user").find((u) => u.config.authentication_mode?.type === "iam");
     if (user) {
@@ -64,9 +63,18 @@ async function bucketPath(ctx: ProofContext, bucket: ResourceRef, principal: str
   hops.push(hop("S3 traffic from the app subnets takes the gateway endpoint", viaEndpoint, routes.map((r) => r.detail).join("; ")));
   const endpoint = routes.find((r) => r.via)?.via;
   const objectArn = `${aws.attribute(bucket.address, "arn")}/config/app.json`;
+  // Security groups filter gateway-endpoint traffic too: S3's addresses (its prefix list, or a public range).
+  const s3: Endpoint = { label: "S3", groups: [], cidrs: ["52.95.0.0/16"], prefixLists: endpoint ? [`\${${endpoint.address}.prefix_list_id}`] : [] };
+  const https = networkAllows(aws, endpointOf(app), s3, "tcp", 443);
+  hops.push(hop("app servers may send HTTPS to S3", https.ok, https.detail));
   const context: Record<string, string> = { "aws:SecureTransport": "true", "s3:TlsVersion": "1.3", "aws:PrincipalArn": principal };
   if (endpoint) context["aws:SourceVpce"] = aws.attribute(endpoint.address, "id");
   const policy = bucketPolicy(aws, bucket);
+  const endpointPolicy = endpoint ? aws.policyFrom(endpoint.config.policy) : undefined;
+  if (endpoint && endpointPolicy) {
+    // A gateway endpoint's policy is a third gate: it must allow the request as well.
+    hops.push(await ctx.iamHop("the endpoint's policy lets the request through", { principal, action: "s3:GetObject", resource: objectArn, resourceAccount: ctx.account, context, identityPolicies: [], resourcePolicy: { name: `endpoint policy of ${endpoint.config.tags?.Name ?? endpoint.address}`, policy: endpointPolicy as never } }));
+  }
   hops.push(await ctx.iamHop("app servers may read their bucket (through the endpoint)", { principal, action: "s3:GetObject", resource: objectArn, resourceAccount: ctx.account, context, identityPolicies: policies, resourcePolicy: policy }));
   const encryption = aws.all("aws_s3_bucket_server_side_encryption_configuration").find((e) => aws.pointsAt(e.config.bucket, bucket));
   const key = aws.referenced(encryption?.config.rule?.[0]?.apply_server_side_encryption_by_default?.kms_master_key_id);
@@ -87,6 +95,12 @@ async function bucketPath(ctx: ProofContext, bucket: ResourceRef, principal: str
     }));
   }
   return path("app-s3", "app servers → their bucket (S3 gateway endpoint); deploy role → bucket", hops);
+}
+
+/** The subnets a database or cache really lives in: its subnet group's, not subnets found by a tag. */
+function subnetGroupCidrs(ctx: ProofContext, type: "aws_db_subnet_group" | "aws_elasticache_subnet_group", name: unknown): string[] {
+  const group = ctx.aws.referenced(name) ?? ctx.aws.all(type).find((g) => g.config.name === name);
+  return ((group?.config.subnet_ids ?? []) as unknown[]).map((id) => ctx.aws.referenced(id)?.config.cidr_block).filter((c): c is string => typeof c === "string");
 }
 
 function ids(ctx: ProofContext, value: unknown): string[] {
