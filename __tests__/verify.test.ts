@@ -325,6 +325,21 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
     expect(await broken(outdir, "app-database")).toContain("app-acl inbound rule 100 denies TCP 5432");
   });
 
+  it("the operator policy without kms:GenerateDataKey on the session key: encrypted sessions fail at the handshake", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, doc] = Object.entries(json.data.aws_iam_policy_document).find(([name]) => name.includes("session-manager_operator-policy")) as [string, any];
+      doc.statement = doc.statement.filter((st: any) => st.sid !== "EncryptSessionData");
+    });
+    expect(await broken(outdir, "ssm-shell:app")).toContain("operator may open the encrypted session");
+  });
+
+  it("the second AZ's app subnet without its route out: the agent there cannot register (every subnet is checked, not the first)", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name] of entries(json, "aws_route", "rt-app-b-nat")) delete json.resource.aws_route[name];
+    });
+    expect(await broken(outdir, "ssm-shell:app")).toContain("in private-access-example-app-b has a route to Session Manager's endpoints");
+  });
+
   it("cloudflared without its egress: the tunnel never connects", async () => {
     const outdir = mutated(example, "example-aws", (json) => {
       for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "7844")) delete json.resource.aws_vpc_security_group_egress_rule[name];

@@ -43,7 +43,10 @@ export async function sessionManagerPaths(ctx: ProofContext): Promise<PathProof[
       }
     }
     hops.push(...(await agentHops(ctx, kind)));
-    if (ssm.preferences !== "unmanaged") hops.push(...(await loggingHops(ctx, kind)));
+    if (ssm.preferences !== "unmanaged") {
+      if (operator) hops.push(...(await operatorSessionKeyHops(ctx, operator)));
+      hops.push(...(await loggingHops(ctx, kind)));
+    }
     proofs.push(path(`ssm-shell:${kindId(ctx, kind)}`, `operator → Session Manager shell on ${kind.label}`, hops));
   }
   return proofs;
@@ -67,18 +70,26 @@ async function agentHops(ctx: ProofContext, kind: InstanceKind): Promise<Hop[]> 
   for (const action of ["ssm:UpdateInstanceInformation", "ssmmessages:OpenDataChannel"]) {
     hops.push(await ctx.iamHop(`the SSM agent on ${kind.label} may ${action}`, { principal, action, resource: "*", resourceAccount: ctx.account, context: {}, identityPolicies: policies }));
   }
-  const endpoints = ctx.aws.all("aws_vpc_endpoint").filter((e) => /\.ssmmessages$/.test(String(e.config.service_name)));
-  const subnet = kind.subnets[0];
+  // This region's endpoints, in every subnet the instances may launch in (every AZ, not the first).
+  const endpoints = ctx.aws.all("aws_vpc_endpoint").filter((e) => e.config.service_name === `com.amazonaws.${ctx.region}.ssmmessages`);
+  if (kind.subnets.length === 0) return [...hops, hop(`${kind.label} is placed in a subnet`, false, "no subnet")];
   if (endpoints.length > 0) {
     const endpointGroups = endpoints.flatMap((e) => ((e.config.security_group_ids ?? []) as unknown[]).map((g) => ctx.aws.referenced(g)?.address ?? String(g)));
-    const to: Endpoint = { label: "the Session Manager interface endpoints", groups: endpointGroups, cidrs: subnet ? [subnet.config.cidr_block] : [] };
-    const check = networkAllows(ctx.aws, endpointOf(kind), to, "tcp", 443);
-    hops.push(hop(`${kind.label} reaches Session Manager (interface endpoints)`, check.ok, check.detail));
+    const endpointSubnets = endpoints.flatMap((e) => ((e.config.subnet_ids ?? []) as unknown[]).map((id) => ctx.aws.referenced(id)).filter((x): x is ResourceRef => x !== undefined));
+    for (const subnet of kind.subnets) {
+      // An interface endpoint answers from its network interfaces: one in the instance's own subnet or another subnet of the VPC.
+      const cidrs = endpointSubnets.map((e) => e.config.cidr_block as string);
+      const to: Endpoint = { label: "the Session Manager interface endpoints", groups: endpointGroups, cidrs };
+      const check = networkAllows(ctx.aws, { ...endpointOf(kind), cidrs: [subnet.config.cidr_block] }, to, "tcp", 443);
+      hops.push(hop(`${kind.label} in ${subnet.config.tags?.Name ?? subnet.address} reaches Session Manager (interface endpoints)`, check.ok && cidrs.length > 0, cidrs.length > 0 ? check.detail : "the endpoints name no subnet"));
+    }
   } else {
     const check = networkAllows(ctx.aws, endpointOf(kind), { label: "Session Manager's public endpoints", groups: [], cidrs: ["0.0.0.0/0"] }, "tcp", 443);
     hops.push(hop(`${kind.label} may send HTTPS out`, check.ok, check.detail));
-    const route = subnet ? internetRoute(ctx.aws, subnet, kind.publicIp) : { ok: false, detail: "no subnet" };
-    hops.push(hop(`${kind.label} has a route to Session Manager's endpoints`, route.ok, route.detail));
+    for (const subnet of kind.subnets) {
+      const route = internetRoute(ctx.aws, subnet, kind.publicIp);
+      hops.push(hop(`${kind.label} in ${subnet.config.tags?.Name ?? subnet.address} has a route to Session Manager's endpoints`, route.ok, route.detail));
+    }
   }
   return hops;
 }
@@ -86,6 +97,22 @@ async function agentHops(ctx: ProofContext, kind: InstanceKind): Promise<Hop[]> 
 /** An instance kind as the network sees it: Amazon Linux opens connections from 32768-60999 (net.ipv4.ip_local_port_range). */
 export function endpointOf(kind: InstanceKind): Endpoint {
   return { label: kind.label, groups: kind.groups, cidrs: kind.subnets.map((s) => s.config.cidr_block), ephemeralPorts: [32768, 60999] };
+}
+
+/**
+ * With KMS session encryption the person starting the session needs kms:GenerateDataKey on the
+ * session key, or the session fails at the handshake.
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/session-preferences-enable-encryption.html
+ */
+async function operatorSessionKeyHops(ctx: ProofContext, operator: NonNullable<ReturnType<ProofContext["operatorWith"]>>): Promise<Hop[]> {
+  const { aws } = ctx;
+  const document = aws.all("aws_ssm_document").find((d) => d.config.document_type === "Session");
+  const inputs = document ? parseDocumentInputs(ctx, document) : undefined;
+  const sessionKey = inputs?.kmsKeyId ? aws.all("aws_kms_key").find((k) => aws.attribute(k.address, "key_id") === inputs.kmsKeyId || aws.attribute(k.address, "arn") === inputs.kmsKeyId) : undefined;
+  if (!sessionKey) return [];
+  return [await ctx.iamHop("operator may open the encrypted session (kms:GenerateDataKey on the session key)", {
+    principal: operator.principal, action: "kms:GenerateDataKey", resource: aws.attribute(sessionKey.address, "arn"), resourceAccount: ctx.account, context: { "aws:userid": operator.userid }, identityPolicies: operator.policies, resourcePolicy: keyPolicy(aws, sessionKey),
+  })];
 }
 
 /** The preferences demand KMS session encryption and encrypted S3 and CloudWatch logging: the agent does that work. */
