@@ -198,8 +198,9 @@ export function freeVpcBlock(source: Ipv4Block, avoid: readonly Ipv4Block[]): Ip
   for (const range of ranges) {
     if (range.prefixLength > source.prefixLength) continue;
     const count = blockSize(range.prefixLength) / size;
-    const start = range === home ? (source.base - range.base) / size : 0;
-    for (let step = 1; step <= count; step++) {
+    // In the source's range: the blocks after its own, then from the range's start; elsewhere: from the start.
+    const start = range === home ? (source.base - range.base) / size + 1 : 0;
+    for (let step = 0; step < count; step++) {
       const base = range.base + ((start + step) % count) * size;
       const candidate = { base, prefixLength: source.prefixLength };
       if (blockEnd(candidate) > blockEnd(range)) continue;
