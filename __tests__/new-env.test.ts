@@ -190,6 +190,20 @@ describe("npm run new-env", () => {
     expect(loadEnvironments(path.join(project, "environments")).map((env) => env.access!.sessionManager!.preferences)).toEqual(["unmanaged", "unmanaged"]);
   });
 
+  it("writes block YAML from a JSON source", async () => {
+    const project = scratchProject();
+    const example = path.join(project, "environments", "example.yaml");
+    fs.writeFileSync(path.join(project, "environments", "base.json"), JSON.stringify(parse(fs.readFileSync(example, "utf8"))));
+    fs.rmSync(example);
+    process.chdir(project);
+    expect((await cli(runNewEnv, ["dev"])).code).toBe(0); // the only environment is the default --from
+    const text = fs.readFileSync("environments/dev.yaml", "utf8");
+    expect(text).toMatch(/^ {2}cidr: 172\.18\.0\.0\/16 # was 172\.16\.0\.0\/16 in base$/m);
+    expect(text).not.toMatch(/^\s*[{"]/m);
+    process.chdir(previous);
+    expect(loadEnvironments(path.join(project, "environments")).map((env) => env.name)).toEqual(["base", "dev"]);
+  });
+
   describe("its pieces", () => {
     it("derives names inside the same zone", () => {
       expect(deriveHostname("app.example.com", "example.com", "example", "staging")).toBe("app.staging.example.com");

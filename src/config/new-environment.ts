@@ -40,6 +40,14 @@ export function newEnvironment(request: NewEnvironmentRequest): NewEnvironment {
   const { name, source } = request;
   const from = source.name;
   const doc = parseDocument(request.sourceText, { uniqueKeys: true });
+  // A JSON source is written as block YAML (yaml would keep JSON's flow style, comments and all).
+  if (isCollection(doc.contents) && doc.contents.flow) {
+    visit(doc, {
+      Map: (_, node) => void (node.flow = false),
+      Seq: (_, node) => void (node.flow = false),
+      Scalar: (_, node) => void (node.type = undefined),
+    });
+  }
   const changes: string[] = [];
   const todo: string[] = [];
   const was = (old: string) => ` was ${old} in ${from}`;
