@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "..");
-const COMMANDS = ["bench", "report", "verify", "connect", "drift", "pki", "ovpn", "plan-offline", "backend-snippet"];
+const COMMANDS = ["bench", "report", "verify", "connect", "drift", "pki", "ovpn", "plan-offline", "backend-snippet", "new-env"];
 
 describe.each(COMMANDS)("npm run %s", (name) => {
   const cli = path.join(ROOT, "dist", "src", "cli", `${name}.js`);

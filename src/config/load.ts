@@ -117,9 +117,14 @@ export function sourceOf(env: EnvironmentConfig): { readonly text: string; reado
   return text === undefined ? undefined : { text, bootScript: env.webBootScript };
 }
 
+/** The rule for environment names (the file name without extension): it names the stacks. */
+export function isEnvironmentName(name: string): boolean {
+  return /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(name);
+}
+
 function environmentName(file: string): string {
   const name = path.basename(file, path.extname(file));
-  if (!/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/.test(name)) {
+  if (!isEnvironmentName(name)) {
     throw new ConfigErrors([
       new ConfigError(
         file,
