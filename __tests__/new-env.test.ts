@@ -8,7 +8,7 @@ import { EXAMPLE_FILE } from "./helpers/environment";
 import { runNewEnv } from "../src/cli/new-env";
 import { loadEnvironments, synthesize } from "../src/cli/synth";
 import type { EnvironmentConfig } from "../src/config/load";
-import { deriveHostname, freeVpcBlock } from "../src/config/new-environment";
+import { deriveHostname, deriveProxiedHostname, freeVpcBlock } from "../src/config/new-environment";
 import { formatIpv4Cidr, mustParse, overlaps } from "../modules/network/cidr/ipv4";
 import { verifyEnvironment } from "../src/verify/verify";
 
@@ -77,7 +77,7 @@ describe("npm run new-env", () => {
       expect(staging.webTier!.domain).toBe("app.staging.example.com");
       expect(staging.webTier!.hostedZoneName).toBe(example.webTier!.hostedZoneName);
       expect(staging.webTier!.hostedZoneId).toBe(example.webTier!.hostedZoneId);
-      expect(staging.cloudflareTunnel!.ingress.map((rule) => rule.hostname)).toEqual(["ssh.staging.example.com", undefined]);
+      expect(staging.cloudflareTunnel!.ingress.map((rule) => rule.hostname)).toEqual(["ssh-staging.example.com", undefined]);
       expect(staging.cloudflareTunnel!.zoneId).toBe(example.cloudflareTunnel!.zoneId);
       expect(example.access!.sessionManager!.preferences).toBe("managed");
       expect(staging.access!.sessionManager!.preferences).toBe("unmanaged");
@@ -146,9 +146,9 @@ describe("npm run new-env", () => {
     const environments = loadEnvironments(path.join(project, "environments"));
     expect(environments.map((env) => [env.name, env.cidrPlan.vpcCidr, env.webTier!.domain, env.cloudflareTunnel!.ingress[0].hostname, env.access!.sessionManager!.preferences])).toEqual([
       ["example", "172.16.0.0/16", "app.example.com", "ssh.example.com", "managed"],
-      ["prod", "172.20.0.0/16", "app.prod.example.com", "ssh.prod.example.com", "unmanaged"],
-      ["qa", "172.19.0.0/16", "app.qa.example.com", "ssh.qa.example.com", "unmanaged"],
-      ["staging", "172.18.0.0/16", "app.staging.example.com", "ssh.staging.example.com", "unmanaged"],
+      ["prod", "172.20.0.0/16", "app.prod.example.com", "ssh-prod.example.com", "unmanaged"],
+      ["qa", "172.19.0.0/16", "app.qa.example.com", "ssh-qa.example.com", "unmanaged"],
+      ["staging", "172.18.0.0/16", "app.staging.example.com", "ssh-staging.example.com", "unmanaged"],
     ]);
     expectNoOverlap(environments);
     expect(await synthesizeAndVerify(project)).toEqual(["example", "prod", "qa", "staging"]);
@@ -212,6 +212,9 @@ describe("npm run new-env", () => {
       expect(deriveHostname("app.staging.example.com", "example.com", "staging", "prod")).toBe("app.prod.example.com");
       expect(deriveHostname("a.b.corp.example.net", "corp.example.net", "example", "qa")).toBe("a.b.qa.corp.example.net");
       expect(deriveHostname("*.example.com", "example.com", "example", "qa")).toBe("*.qa.example.com");
+      // Cloudflare-proxied names stay one level below the zone (Universal SSL covers one level).
+      expect(deriveProxiedHostname("ssh.example.com", "example.com", "example", "staging")).toBe("ssh-staging.example.com");
+      expect(deriveProxiedHostname("ssh-staging.example.com", "example.com", "staging", "prod")).toBe("ssh-prod.example.com");
     });
 
     it("picks the next free VPC range of the same size, never Docker's 172.17.0.0/16", () => {

@@ -102,7 +102,7 @@ export function newEnvironment(request: NewEnvironmentRequest): NewEnvironment {
     const hostnames: string[] = [];
     tunnel.ingress.forEach((rule, index) => {
       if (!rule.hostname) return;
-      const hostname = deriveHostname(rule.hostname, tunnel.zoneName, from, name);
+      const hostname = deriveProxiedHostname(rule.hostname, tunnel.zoneName, from, name);
       setScalar(doc, ["cloudflareTunnel", "ingress", index, "hostname"], hostname, was(rule.hostname));
       if (!hostnames.includes(hostname)) hostnames.push(hostname);
     });
@@ -179,6 +179,21 @@ export function deriveHostname(hostname: string, zone: string, from: string, nam
   }
   const [label, ...rest] = hostname.split(".");
   return [label, name, ...rest].join(".");
+}
+
+/**
+ * A name Cloudflare proxies stays one level below its zone (`ssh.example.com` → `ssh-<name>.example.com`):
+ * Cloudflare's Universal SSL certificate covers the apex and one level of subdomains only.
+ * https://developers.cloudflare.com/ssl/edge-certificates/universal-ssl/limitations/
+ */
+export function deriveProxiedHostname(hostname: string, zone: string, from: string, name: string): string {
+  const lower = hostname.toLowerCase();
+  const zoneLower = zone.toLowerCase();
+  if (!lower.endsWith(`.${zoneLower}`) || lower.startsWith("*")) return deriveHostname(hostname, zone, from, name);
+  const labels = hostname.slice(0, hostname.length - zone.length - 1).split(".");
+  if (labels.length !== 1) return deriveHostname(hostname, zone, from, name);
+  const base = labels[0].toLowerCase().endsWith(`-${from}`) ? labels[0].slice(0, labels[0].length - from.length - 1) : labels[0];
+  return `${base}-${name}.${hostname.slice(hostname.length - zone.length)}`;
 }
 
 /** What a new VPC must not overlap: every environment's VPC and client ranges, private allowed ranges, Docker's bridge. */
