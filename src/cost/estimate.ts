@@ -77,9 +77,14 @@ export function stackRegion(stacks: readonly CostStack[]): string | undefined {
   return undefined;
 }
 
-function groupOf(stackName: string, resource: Record<string, any>): CostGroup {
+/** The module a resource belongs to: its construct path's second part, else its logical id's first (`client-vpn_endpoint_F1928773`). */
+function moduleOf(logicalName: string, resource: Record<string, any>): string | undefined {
+  return constructPath(resource)?.split("/")[1] ?? (logicalName.includes("_") ? logicalName.split("_")[0] : undefined);
+}
+
+function groupOf(stackName: string, logicalName: string, resource: Record<string, any>): CostGroup {
   if (stackName.endsWith("-cloudflare")) return GROUPS.find((g) => g.name === "Cloudflare Tunnel")!;
-  const module = constructPath(resource)?.split("/")[1];
+  const module = moduleOf(logicalName, resource);
   const group = GROUPS.find((g) => module !== undefined && g.modules.includes(module));
   return group ? { name: group.name, kind: group.kind } : OTHER;
 }
@@ -129,7 +134,7 @@ export function estimateMonthlyCost(environment: string, stacks: readonly CostSt
       const found = pricesFor(resource).prices;
       return found ? pick(found) : undefined;
     };
-    const all = (type: string) => resources(json, type).map(([name, resource]) => ({ address: `${type}.${name}`, resource, group: groupOf(stack.name, resource) }));
+    const all = (type: string) => resources(json, type).map(([name, resource]) => ({ address: `${type}.${name}`, resource, group: groupOf(stack.name, name, resource) }));
     const launchTemplates = new Map(resources(json, "aws_launch_template").map(([name, lt]) => [`aws_launch_template.${name}`, lt]));
     const templateOf = (resource: Record<string, any>) => {
       const ref = referencedResource(resource.launch_template?.id) ?? referencedResource(resource.launch_template?.name);
@@ -236,7 +241,7 @@ export function estimateMonthlyCost(environment: string, stacks: readonly CostSt
     for (const { address, group } of all("aws_ec2_instance_connect_endpoint")) {
       add({ group, resource: address, what: "EC2 Instance Connect Endpoint (free)", quantity: 1, unit: "month", price: GLOBAL_PRICES.instanceConnectEndpoint });
     }
-    const sessionManager = Object.values(json.resource ?? {}).flatMap((byName) => Object.values(byName)).some((r) => constructPath(r)?.split("/")[1] === "session-manager");
+    const sessionManager = Object.values(json.resource ?? {}).some((byName) => Object.entries(byName).some(([name, r]) => moduleOf(name, r) === "session-manager"));
     if (sessionManager) {
       add({ group: GROUPS.find((g) => g.name === "Session Manager")!, resource: `${stack.name}/session-manager`, what: "Session Manager sessions (free)", quantity: 1, unit: "month", price: GLOBAL_PRICES.sessionManager });
     }
