@@ -90,7 +90,7 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
     natGatewayGb: price(0.045, "GB", VPC, "third-party page"),
     publicIpv4Hour: price(0.005, "hour", VPC, "third-party page", "$0.005 per public IPv4 address-hour since 2024-02-01, every region: https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/ as quoted by https://vishalvyas.com/understand-aws-public-ipv4-address-usage-and-pricing/"),
     clientVpnAssociationHour: unconfirmed(0.1, "association-hour", CLIENT_VPN),
-    clientVpnConnectionHour: price(0.05, "connection-hour", CLIENT_VPN, "third-party page", "$0.05/connection-hour quoted for Tokyo by https://qiita.com/kfukuie/items/846ee76b80a2142d2f98; us-east-1 unconfirmed"),
+    clientVpnConnectionHour: unconfirmed(0.05, "connection-hour", CLIENT_VPN, "$0.05/connection-hour is quoted for Tokyo by https://qiita.com/kfukuie/items/846ee76b80a2142d2f98; us-east-1's not seen"),
     albHour: unconfirmed(0.0225, "hour", ELB),
     albLcuHour: unconfirmed(0.008, "LCU-hour", ELB),
     interfaceEndpointAzHour: price(0.01, "AZ-hour", PRIVATELINK, "third-party page", "https://knbrlo.com/notes/aws/nat-gateway-data-processing (~$0.01/h per endpoint per AZ, $0.01/GB)"),

@@ -75,7 +75,7 @@ ul.legend svg { vertical-align: middle; margin-right: 6px; }
 /**
  * `reports/<env>/index.html`: one self-contained page (no network needed) a reviewer opens: the
  * architecture drawing from the synthesized stacks with every access path and its proof verdict,
- * the CIDR plan, the access matrix, resource counts and guardrail suppressions. Writes
+ * the CIDR plan, the access matrix, resource counts, the monthly cost estimate (src/cost/) and guardrail suppressions. Writes
  * `architecture.svg` beside it, and `architecture.png` when a Chromium is given to draw it.
  */
 export async function writeReviewPage(
