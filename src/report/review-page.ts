@@ -66,6 +66,7 @@ table { border-collapse: collapse; font-size: 13px; margin: 4px 0; }
 th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 h3 { font-size: 15px; margin: 16px 0 6px; }
+#cost-by-path td:last-child, #cost-items td:nth-child(6) { text-align: right; white-space: nowrap; }
 td.good { color: #1a7f37; } td.bad { color: #cf222e; font-weight: 600; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 24px; font-size: 13px; }
 ul.legend svg { vertical-align: middle; margin-right: 6px; }
