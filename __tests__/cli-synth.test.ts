@@ -48,6 +48,12 @@ describe("synth from the command line", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^synthesized example-aws: \d+ resources$/m);
     expect(run.stdout).toMatch(/^synthesized staging-aws: \d+ resources$/m);
+    // Last: each environment's monthly estimate, with the usage it assumes (src/cost/).
+    const lines = run.stdout.trim().split("\n");
+    expect(lines.slice(-2)).toEqual([
+      expect.stringMatching(/^example: about \$[\d,]+\/month \(ap-northeast-2 on-demand, assumptions: 730 hours a month, 100 GB through NAT, .*\)$/),
+      expect.stringMatching(/^staging: about \$[\d,]+\/month \(ap-northeast-2 on-demand, assumptions: /),
+    ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "manifest.json"), "utf8"));
     expect(Object.keys(manifest.stacks).sort()).toEqual(["example-aws", "example-cloudflare", "staging-aws", "staging-cloudflare"]);
     expect(fs.readdirSync(dir).filter((entry) => entry.includes("staging-"))).toEqual([]);

@@ -6,6 +6,9 @@ import type { AccessPath } from "./access-matrix";
 import { buildArchitecture } from "./architecture";
 import { FAMILY_STYLES, idPart, renderArchitectureSvg } from "./architecture-dot";
 import type { SynthesizedStack } from "../synthesized/terraform-json";
+import { CostEstimate, costLine, dollars, estimateMonthlyCost } from "../cost/estimate";
+import { NOT_ESTIMATED, describeAssumptions } from "../cost/assumptions";
+import { PRICES_TAKEN } from "../cost/prices";
 
 const escape = (text: unknown) => String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -19,6 +22,38 @@ function table(id: string, head: string[], rows: unknown[][]): string {
   ].join("\n");
 }
 
+/** "Monthly cost": totals per access path and shared part, every line item, the usage assumed and the price sources. */
+function costSection(estimate: CostEstimate): string[] {
+  const head = ['<h2 id="monthly-cost">Monthly cost</h2>', `<p class="summary" id="cost-total">${escape(costLine(estimate))}</p>`];
+  if (estimate.missing) return [...head, `<p>No estimate: ${escape(estimate.missing)}.</p>`];
+  const money = (amount: number | undefined) => (amount === undefined ? "no price" : dollars(amount, true));
+  const sources = [...new Map(estimate.items.filter((item) => item.price).map((item) => [item.price!.source, item.price!])).values()];
+  return [
+    ...head,
+    `<p class="meta">On-demand prices for ${escape(estimate.regionName)} (${escape(estimate.region)}) from the public AWS pricing pages, taken ${PRICES_TAKEN} (src/cost/prices.ts); a price marked unconfirmed was not seen on a public page and should be checked there.</p>`,
+    "<h3>Per access path</h3>",
+    table("cost-by-path", ["access path or shared part", "kind", "USD / month"], [
+      ...estimate.groups.map((g) => [g.name, g.kind, money(g.monthly)]),
+      ["total", "", money(estimate.total)],
+    ]),
+    "<h3>Line items</h3>",
+    table("cost-items", ["access path or shared part", "resource", "what", "quantity", "unit price (USD)", "USD / month", "price"], estimate.items.map((item) => [
+      item.group.name,
+      item.resource,
+      item.what,
+      `${Number(item.quantity.toFixed(2)).toLocaleString("en-US")} ${item.unit}`,
+      item.price ? `${item.price.usd} / ${item.price.unit}` : "no price kept",
+      money(item.monthly),
+      item.price ? `${item.price.confirmation}${item.price.note ? `: ${item.price.note}` : ""}` : `add it to src/cost/prices.ts`,
+    ])),
+    "<h3>Usage assumed</h3>",
+    `<ul id="cost-assumptions">${describeAssumptions(estimate.assumptions).map((a) => `<li>${escape(a)}</li>`).join("")}</ul>`,
+    `<p>Not estimated: ${escape(NOT_ESTIMATED.join("; "))}.</p>`,
+    "<h3>Price sources</h3>",
+    `<ul id="cost-sources">${sources.map((p) => `<li>${escape(p.source)}</li>`).join("")}</ul>`,
+  ];
+}
+
 const verdictClass = (text: string) => (/^(BROKEN|UNPROVEN|VIOLATION|broken|unproven)/.test(text) ? "bad" : /^(holds|ok|public entry)/.test(text) ? "good" : "");
 
 const STYLE = `
@@ -30,6 +65,8 @@ figure#architecture svg { display: block; width: 100%; max-width: 100%; height: 
 table { border-collapse: collapse; font-size: 13px; margin: 4px 0; }
 th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
+h3 { font-size: 15px; margin: 16px 0 6px; }
+#cost-by-path td:last-child, #cost-items td:nth-child(6) { text-align: right; white-space: nowrap; }
 td.good { color: #1a7f37; } td.bad { color: #cf222e; font-weight: 600; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 24px; font-size: 13px; }
 ul.legend svg { vertical-align: middle; margin-right: 6px; }
@@ -39,7 +76,7 @@ ul.legend svg { vertical-align: middle; margin-right: 6px; }
 /**
  * `reports/<env>/index.html`: one self-contained page (no network needed) a reviewer opens: the
  * architecture drawing from the synthesized stacks with every access path and its proof verdict,
- * the CIDR plan, the access matrix, resource counts and guardrail suppressions. Writes
+ * the CIDR plan, the access matrix, resource counts, the monthly cost estimate (src/cost/) and guardrail suppressions. Writes
  * `architecture.svg` beside it, and `architecture.png` when a Chromium is given to draw it.
  */
 export async function writeReviewPage(
@@ -90,6 +127,7 @@ export async function writeReviewPage(
     table("access-matrix", ["stack", "source", "destination", "port", "via", "guardrails", "proof"], (options.matrix ?? []).map((p) => [p.stack, p.source, p.destination, p.port, p.via, p.verdict, p.proof ?? "not verified"])),
     "<h2>Resources per stack</h2>",
     table("resources", ["stack", "resources"], Object.entries(counts)),
+    ...costSection(estimateMonthlyCost(env.name, stacks)),
     "<h2>Guardrail suppressions</h2>",
     suppressions.length ? table("suppressions", ["stack", "construct", "finding and reason"], suppressions) : "<p>None.</p>",
     `<script type="application/json" id="review-data">${JSON.stringify(reviewData).replace(/</g, "\\u003c")}</script>`,
