@@ -5,6 +5,7 @@ import { findEnvironmentFiles } from "./src/config/environment-files";
 import { publish, removeStaleStacks } from "./src/cli/output-folder";
 import { printSynth } from "./src/cli/synth-print";
 import { CacheOptions, findRequest, requestKey } from "./src/cli/synth-cache";
+import { CommandSpec, HelpRequested, UsageError, parseCommand } from "./src/cli/command";
 
 /**
  * The cdktf app. Environment variables (read here and nowhere in src/ or modules/):
@@ -32,10 +33,22 @@ only then writes cdktf.out/ (a bad file changes nothing). Settings come from the
                                     request republishes the previous output as it was)
 `;
 
+/** Settings come from the environment: synth takes no option and no word (anything else is refused like every command does). */
+const SYNTH_COMMAND: CommandSpec = { name: "synth", summary: "Synthesize every environment's stacks into cdktf.out/.", options: [] };
+
 function main(): number {
-  if (process.argv.slice(2).some((arg) => arg === "--help" || arg === "-h")) {
-    process.stdout.write(HELP);
-    return 0;
+  try {
+    parseCommand(SYNTH_COMMAND, process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (error instanceof UsageError) {
+      console.error(`synth: ${error.message}`);
+      return 2;
+    }
+    throw error;
   }
   const selection = (process.env.PRIVATE_ACCESS_ENVIRONMENTS ?? "")
     .split(",")

@@ -1,4 +1,4 @@
-import { CommandSpec, HelpRequested, UsageError, helpText, parseCommand } from "../src/cli/command";
+import { CommandSpec, HelpRequested, UsageError, colourFor, helpText, paint, parseCommand, plainText } from "../src/cli/command";
 
 const spec: CommandSpec = {
   name: "drift",
@@ -43,5 +43,22 @@ describe("command-line options", () => {
     expect(() => parseCommand(spec, ["--help", "--paralel"])).toThrow(HelpRequested);
     const help = helpText(spec);
     for (const name of ["--parallel N", "--offline", "--format table|json", "--json VALUE", "--help"]) expect(help).toContain(name);
+  });
+});
+
+describe("colour", () => {
+  it("only on a terminal, and never with NO_COLOR set (to anything but empty)", () => {
+    expect(colourFor({ isTTY: true }, {})).toBe(true);
+    expect(colourFor({ isTTY: true }, { NO_COLOR: "" })).toBe(true);
+    expect(colourFor({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
+    expect(colourFor({ isTTY: false }, {})).toBe(false);
+    expect(colourFor({}, {})).toBe(false);
+    expect(paint({ isTTY: false }, {}).red("x")).toBe("x");
+    expect(paint({ isTTY: true }, { NO_COLOR: "1" }).red("x")).toBe("x");
+    expect(paint({ isTTY: true }, {}).red("x")).toBe("\u001b[31mx\u001b[39m");
+  });
+
+  it("plainText removes another program's escape sequences", () => {
+    expect(plainText("\u001b[31m│\u001b[0m \u001b[0m\u001b[1m\u001b[31mError: \u001b[0mBackend")).toBe("│ Error: Backend");
   });
 });

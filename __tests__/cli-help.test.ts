@@ -22,6 +22,13 @@ describe.each(COMMANDS)("npm run %s", (name) => {
     expect(result.files).toEqual([]);
   });
 
+  it("speaks of the product, never of issue numbers (help and everything the command prints)", () => {
+    expect(run("--help").stdout).not.toMatch(/\bissues? #?\d+/i);
+    const source = fs.readFileSync(path.join(ROOT, "src", "cli", `${name}.ts`), "utf8");
+    const literals = source.match(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g) ?? [];
+    expect(literals.filter((text) => /\bissues? #?\d+/i.test(text))).toEqual([]);
+  });
+
   it("refuses an unknown option with one line and exit 2, before doing anything", () => {
     const result = run("--no-such-option", "x");
     expect(result.status).toBe(2);

@@ -40,10 +40,9 @@ describe("synth from the command line", () => {
   it("synthesizes every environment file into cdktf.out and says what it wrote", () => {
     const dir = scratchProject({ "example.yaml": example, "staging.yaml": staging });
     const run = runMain(dir);
-    // Only the warning that the tunnel's state (which holds its token) would be a local file.
+    // Only the warning that the tunnels' state (which holds their tokens) would be local files: once, naming both.
     expect(run.stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/^warning: environments\/example\.yaml: backend is local, so example-cloudflare keeps its state, which holds the tunnel token, in a plain file/),
-      expect.stringMatching(/^warning: environments\/staging\.yaml: backend is local, so staging-cloudflare keeps its state/),
+      "warning: backend is local in environments/example.yaml, environments/staging.yaml, so their Cloudflare stacks (example-cloudflare, staging-cloudflare) keep their state, which holds the tunnel token, in plain files on this machine; use backend: s3 (KMS) or terraform-cloud",
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^synthesized example-aws: \d+ resources$/m);
@@ -152,6 +151,20 @@ describe("synth from the command line", () => {
     expect(run.stdout).toContain(`removed ${path.join("cdktf.out", "stacks", "staging-aws")}: no environment file gives this stack any more`);
     expect(fs.readdirSync(path.join(dir, "cdktf.out", "stacks")).sort()).toEqual(["example-aws", "example-cloudflare"]);
     expect(fs.readFileSync(marker, "utf8")).toBe("init state");
+  });
+
+  it("refuses an unknown option or a stray word with one line and exit 2, as every command does, before synthesizing", () => {
+    const dir = scratchProject({ "example.yaml": example });
+    for (const [args, message] of [
+      [["--no-such-flag"], "synth: unknown option --no-such-flag; see --help"],
+      [["example"], 'synth: unexpected argument "example"; see --help'],
+    ] as const) {
+      const run = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH ?? "", NODE_PATH: path.join(ROOT, "node_modules") } });
+      expect(run.status).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr.trim().split("\n")).toEqual([message]);
+      expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
+    }
   });
 
   it("answers --help without synthesizing anything", () => {

@@ -148,7 +148,7 @@ describe("npm run connect runs the declared path with real ids and the region", 
 describe("npm run connect refuses with one line when a prerequisite is missing", () => {
   it.each<[string, (doc: any) => void, Record<string, unknown>, string[], boolean, string]>([
     ["no Session Manager plugin", () => {}, OUTPUTS, ["example", "shell"], false, "connect: the Session Manager plugin is not on PATH"],
-    ["outputs not applied yet", () => {}, {}, ["example", "shell"], true, "connect: example-aws has no outputs yet: apply it first"],
+    ["outputs not applied yet", () => {}, {}, ["example", "shell"], true, "connect: example-aws has no outputs yet: apply the stack first"],
     ["a path the environment does not enable", (d) => delete d.access.bastion, OUTPUTS, ["example", "shell", "--instance", "bastion"], true, "connect: --instance bastion: environments/example.yaml has no bastion"],
     ["the EIC endpoint for a port it cannot reach", (d) => (d.access.instanceConnect.databaseTunnel = false), OUTPUTS, ["example", "db", "--via", "eic"], true, "connect: --via eic: environments/example.yaml does not enable access.instanceConnect.databaseTunnel"],
     ["an unknown target", () => {}, OUTPUTS, ["example", "database"], true, 'connect: target must be one of shell, db, db-token, cache, cache-token, vpn, got "database"'],
@@ -159,6 +159,33 @@ describe("npm run connect refuses with one line when a prerequisite is missing",
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringContaining(message)]);
     expect(r.calls).toEqual([]);
+  });
+
+  it("an environment not applied from here: one plain line (terraform's colours and box removed) with the next step", () => {
+    const p = project();
+    fs.mkdirSync(path.join(p.dir, "cdktf.out", "stacks", "example-aws"), { recursive: true });
+    // What terraform prints for a stack never initialised, coloured as on a terminal.
+    const box = ["\u001b[31m╷\u001b[0m\u001b[0m", '\u001b[31m│\u001b[0m \u001b[0m\u001b[1m\u001b[31mError: \u001b[0m\u001b[0m\u001b[1mBackend initialization required, please run "terraform init"\u001b[0m', "\u001b[31m│\u001b[0m \u001b[0m", "\u001b[31m╵\u001b[0m\u001b[0m"];
+    fs.writeFileSync(path.join(p.bin, "terraform"), `#!/bin/sh\nprintf '%s\\n' ${box.map((l) => `'${l}'`).join(" ")} >&2\nexit 1\n`, { mode: 0o755 });
+    for (const env of [{}, { NO_COLOR: "1" }]) {
+      const run = spawnSync(process.execPath, [CLI, "example", "db"], { cwd: p.dir, encoding: "utf8", env: { PATH: `${p.bin}${path.delimiter}${path.dirname(process.execPath)}`, HOME: p.dir, ...env } });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).not.toContain("\u001b");
+      expect(run.stderr.trim().split("\n")).toEqual([
+        "connect: example-aws has not been applied from here (terraform has no state for it): apply the stack first (terraform -chdir=cdktf.out/stacks/example-aws init, then apply), or pass --outputs <file> (its terraform output -json; - reads standard input)",
+      ]);
+    }
+  });
+
+  it("--outputs - reads terraform output -json from standard input", () => {
+    const p = project();
+    const json = fs.readFileSync(path.join(p.dir, "outputs.json"), "utf8");
+    const run = spawnSync(process.execPath, [CLI, "example", "shell", "--instance", "bastion", "--print", "--outputs", "-"], { cwd: p.dir, encoding: "utf8", input: json, env: { PATH: p.bin, HOME: p.dir } });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("i-0bbb00000000000001");
+    expect(fs.existsSync(path.join(p.dir, "-"))).toBe(false);
   });
 
   it("answers --help (exit 0) and a bad option with one line (exit 2)", () => {

@@ -47,8 +47,8 @@ describe("evaluateIam: kms:Decrypt through S3 (kms:ViaService)", () => {
   it("allows Decrypt when the request comes through S3 in the region, naming the identity and key-policy statements", async () => {
     const decision = await decrypt({ "kms:ViaService": "s3.ap-northeast-2.amazonaws.com" });
     expect(decision.result).toBe("Allowed");
-    expect(reasonsOf(decision)).toContain("identity policy app-kms granted, statement DecryptViaS3");
-    expect(reasonsOf(decision)).toContain("key policy key-policy granted, statement EnableIAMUserPermissions");
+    expect(reasonsOf(decision)).toContain("statement DecryptViaS3 of identity policy app-kms");
+    expect(reasonsOf(decision)).toContain("statement EnableIAMUserPermissions of key policy of key-policy");
     expect(decision.ignoredContextKeys).toEqual([]);
   });
 
@@ -56,7 +56,7 @@ describe("evaluateIam: kms:Decrypt through S3 (kms:ViaService)", () => {
     const decision = await decrypt({});
     expect(decision.result).toBe("ImplicitlyDenied");
     expect(reasonsOf(decision)).toContain("no statement of identity policy app-kms matches");
-    expect(reasonsOf(decision)).toMatch(/statement DecryptViaS3: condition StringEquals kms:ViaService not met/);
+    expect(reasonsOf(decision)).toMatch(/statement DecryptViaS3 of identity policy app-kms: condition StringEquals kms:ViaService not met/);
   });
 });
 
@@ -78,7 +78,7 @@ describe("evaluateIam: a KMS key policy must grant the account or the principal"
       policy({ Sid: "AccountRoot", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }),
     );
     expect(decision.result).toBe("Allowed");
-    expect(reasonsOf(decision)).toContain("identity policy app-kms granted, statement Decrypt");
+    expect(reasonsOf(decision)).toContain("statement Decrypt of identity policy app-kms");
     expect(reasonsOf(decision)).toContain("statement AccountRoot");
   });
 
@@ -87,8 +87,8 @@ describe("evaluateIam: a KMS key policy must grant the account or the principal"
       policy({ Sid: "AdminOnly", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: "kms:*", Resource: "*" }),
     );
     expect(decision.result).toBe("ImplicitlyDenied");
-    expect(reasonsOf(decision)).toContain("key policy key-policy grants nothing to the account or principal");
-    expect(reasonsOf(decision)).toMatch(/statement AdminOnly: principal does not match/);
+    expect(reasonsOf(decision)).toContain("key policy of key-policy grants nothing to the account or principal");
+    expect(reasonsOf(decision)).toMatch(/statement AdminOnly of key policy of key-policy: principal does not match/);
   });
 });
 
@@ -113,20 +113,20 @@ describe("evaluateIam: ssm:StartSession limited by ssm:resourceTag/Environment",
   it("allows a session on an instance tagged Environment=example", async () => {
     const decision = await start({ "ssm:resourceTag/Environment": "example" });
     expect(decision.result).toBe("Allowed");
-    expect(reasonsOf(decision)).toContain("identity policy operators granted, statement StartSessionTagged");
+    expect(reasonsOf(decision)).toContain("statement StartSessionTagged of identity policy operators");
     expect(decision.ignoredContextKeys).toEqual([]);
   });
 
   it("implicitly denies a session on an instance tagged Environment=prod", async () => {
     const decision = await start({ "ssm:resourceTag/Environment": "prod" });
     expect(decision.result).toBe("ImplicitlyDenied");
-    expect(reasonsOf(decision)).toMatch(/statement StartSessionTagged: condition StringEquals ssm:resourceTag\/Environment not met \(the request has prod\)/);
+    expect(reasonsOf(decision)).toMatch(/statement StartSessionTagged of identity policy operators: condition StringEquals ssm:resourceTag\/Environment not met \(the request has prod\)/);
   });
 
   it("implicitly denies a session on an untagged instance", async () => {
     const decision = await start({});
     expect(decision.result).toBe("ImplicitlyDenied");
-    expect(reasonsOf(decision)).toMatch(/statement StartSessionTagged: condition StringEquals ssm:resourceTag\/Environment not met \(the request lacks the key\)/);
+    expect(reasonsOf(decision)).toMatch(/statement StartSessionTagged of identity policy operators: condition StringEquals ssm:resourceTag\/Environment not met \(the request lacks the key\)/);
   });
 });
 
@@ -154,14 +154,14 @@ describe("evaluateIam: s3:GetObject behind a bucket policy that denies requests 
   it("allows a read through the endpoint vpce-123", async () => {
     const decision = await get({ "aws:SourceVpce": "vpce-123" });
     expect(decision.result).toBe("Allowed");
-    expect(reasonsOf(decision)).toContain("identity policy app-s3 granted, statement ReadAppBucket");
+    expect(reasonsOf(decision)).toContain("statement ReadAppBucket of identity policy app-s3");
   });
 
   it("explicitly denies a read from outside the endpoint, naming DenyOutsideVpce", async () => {
     for (const context of [{}, { "aws:SourceVpce": "vpce-999" }] as IamRequest["context"][]) {
       const decision = await get(context);
       expect(decision.result).toBe("ExplicitlyDenied");
-      expect(decision.reasons).toEqual(["resource policy bucket-policy denied, statement DenyOutsideVpce"]);
+      expect(decision.reasons).toEqual(["statement DenyOutsideVpce of bucket policy of bucket-policy"]);
     }
   });
 });
@@ -198,7 +198,7 @@ describe("evaluateIam: ec2-instance-connect:OpenTunnel (iam-data lacks this acti
     const decision = await tunnel("22", "172.16.40.5", "3600");
     expect(decision.result).toBe("Allowed");
     expect(decision.reasons).toContain(unchecked);
-    expect(decision.reasons).toContain("identity policy eice granted, statement OpenTunnelSsh");
+    expect(decision.reasons).toContain("statement OpenTunnelSsh of identity policy eice");
     expect(decision.ignoredContextKeys).toEqual([]);
   });
 
@@ -206,26 +206,26 @@ describe("evaluateIam: ec2-instance-connect:OpenTunnel (iam-data lacks this acti
     const decision = await tunnel("5432", "172.16.40.5", "3600");
     expect(decision.result).toBe("ImplicitlyDenied");
     expect(decision.reasons).toContain(unchecked);
-    expect(reasonsOf(decision)).toContain("statement OpenTunnelSsh: condition NumericEquals ec2-instance-connect:remotePort not met (the request has 5432)");
+    expect(reasonsOf(decision)).toContain("statement OpenTunnelSsh of identity policy eice: condition NumericEquals ec2-instance-connect:remotePort not met (the request has 5432)");
   });
 
   it("implicitly denies a tunnel lasting two hours", async () => {
     const decision = await tunnel("22", "172.16.40.5", "7200");
     expect(decision.result).toBe("ImplicitlyDenied");
-    expect(reasonsOf(decision)).toContain("statement OpenTunnelSsh: condition NumericLessThanEquals ec2-instance-connect:maxTunnelDuration not met");
+    expect(reasonsOf(decision)).toContain("statement OpenTunnelSsh of identity policy eice: condition NumericLessThanEquals ec2-instance-connect:maxTunnelDuration not met");
   });
 
   it("implicitly denies a tunnel to 10.0.0.5, outside 172.16.32.0/20", async () => {
     const decision = await tunnel("22", "10.0.0.5", "3600");
     expect(decision.result).toBe("ImplicitlyDenied");
-    expect(reasonsOf(decision)).toContain("statement OpenTunnelSsh: condition IpAddress ec2-instance-connect:privateIpAddress not met");
+    expect(reasonsOf(decision)).toContain("statement OpenTunnelSsh of identity policy eice: condition IpAddress ec2-instance-connect:privateIpAddress not met");
   });
 
   it("names every condition a denied tunnel fails", async () => {
     const decision = await tunnel("5432", "172.16.40.5", "7200");
     expect(decision.result).toBe("ImplicitlyDenied");
     expect(reasonsOf(decision)).toContain(
-      "statement OpenTunnelSsh: condition NumericEquals ec2-instance-connect:remotePort not met (the request has 5432); condition NumericLessThanEquals ec2-instance-connect:maxTunnelDuration not met (the request has 7200)",
+      "statement OpenTunnelSsh of identity policy eice: condition NumericEquals ec2-instance-connect:remotePort not met (the request has 5432); condition NumericLessThanEquals ec2-instance-connect:maxTunnelDuration not met (the request has 7200)",
     );
   });
 
@@ -265,13 +265,13 @@ describe("evaluateIam: ssm:TerminateSession on the caller's own sessions (${aws:
   it("allows terminating the caller's own session", async () => {
     const decision = await terminate(own, "AROAEXAMPLE:alice-0abc");
     expect(decision.result).toBe("Allowed");
-    expect(reasonsOf(decision)).toContain("identity policy operators granted, statement TerminateOwnSessions");
+    expect(reasonsOf(decision)).toContain("statement TerminateOwnSessions of identity policy operators");
   });
 
   it("implicitly denies terminating another user's session, showing the resolved resource", async () => {
     const decision = await terminate(own, "AROAOTHER:bob-0abc");
     expect(decision.result).toBe("ImplicitlyDenied");
-    expect(reasonsOf(decision)).toMatch(/statement TerminateOwnSessions: resource does not match: .*session\/AROAEXAMPLE:alice-\*/);
+    expect(reasonsOf(decision)).toMatch(/statement TerminateOwnSessions of identity policy operators: resource does not match: .*session\/AROAEXAMPLE:alice-\*/);
   });
 
   it("reads Terraform's &{aws:userid} escape as the ${aws:userid} variable", async () => {

@@ -40,7 +40,7 @@ describe("npm run verify on the example", () => {
   it("evaluates the Session Manager path with the tags instances really carry, not the provider's default tags", async () => {
     const hop = pathById(await proofOf(example), "ssm-shell:app").hops[0];
     expect(hop.name).toContain("Environment=example");
-    expect(hop.detail).toMatch(/ssm:StartSession .* → Allowed: identity policy .* granted, statement StartSessionOnThisEnvironment/);
+    expect(hop.detail).toMatch(/ssm:StartSession .* → Allowed: statement StartSessionOnThisEnvironment of identity policy /);
   });
 
   it("is fast: the example verifies in well under a second", async () => {
@@ -436,7 +436,27 @@ describe("the verify command", () => {
     const result = run("--out", outdir);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/BROKEN +path +app servers → database:5432/);
-    expect(result.stdout).toContain("↳ app servers → database on 5432: TCP 5432 private-access-example-app → the database: no egress rule");
+    expect(result.stdout).toMatch(/↳ app servers → database on 5432\n {15}TCP 5432 private-access-example-app → the database: no egress rule/);
+  });
+
+  it("--json - writes the JSON to standard output (the table to standard error), and no file named -", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "pa-verify-stdout-"));
+    const result = spawnSync(process.execPath, [cli, "--out", example, "--json", "-"], { encoding: "utf8", cwd, env: { PATH: process.env.PATH ?? "" } });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).environments[0].environment).toBe("example");
+    expect(result.stderr).toMatch(/^verified 1 environment\(s\): (\d+) of \1 paths hold$/m);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  it("--details reads at 120 columns: each hop's detail under it, no line longer save an unbreakable word, no doubled word", () => {
+    const result = run("--out", example, "--details");
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split("\n");
+    const tooLong = lines.filter((line) => line.length > 120 && line.trim().includes(" "));
+    expect(tooLong).toEqual([]);
+    expect(lines.filter((line) => /\b(\w+) \1\b/.test(line))).toEqual([]);
+    // The detail sits under its hop, indented; the IAM decision on its own line.
+    expect(result.stdout).toMatch(/^ {11}✓ the key policy lets this distribution decrypt\n {15}kms:Decrypt on arn:aws:kms:\S+\n {15}→ Allowed: statement CloudFrontDecryptsForThisDistribution of key policy of\s+alias\/private-access-example-static$/m);
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { parse, stringify } from "yaml";
 import { CommandSpec, ParsedCommand, booleanOption, runCommand } from "./command";
 
 /**
- * `npm run bench`: the synth goals of issue 17, each beside its measured value (median of several
+ * `npm run bench`: the synth's speed and memory goals, each beside its measured value (median of several
  * runs) and its ratio to `node -e 0`, met or NOT met:
  *   (a) example synth through node: wall ≤ 6× `node -e 0`, peak RSS ≤ 120 MB
  *   (b) marginal cost per extra environment ≤ 25 ms: (t50 − t10) / 40 (and (t10 − t1) / 9 shown)
@@ -328,7 +328,7 @@ async function bench(options: Options): Promise<number> {
     if (!Number.isNaN(npmSynth.wallMs - projectNode.wallMs)) out(`npm run synth over node dist/main.js (npm + build check): ${ms(npmSynth.wallMs - projectNode.wallMs)}`);
     if (cdktf && !Number.isNaN(cdktf.wallMs - projectNode.wallMs)) out(`npx cdktf synth over node dist/main.js: ${ms(cdktf.wallMs - projectNode.wallMs)}`);
     out();
-    out("goals (issue 17), medians:");
+    out("synth speed and memory goals (medians):");
     for (const g of goals) {
       const value = g.value === undefined ? "" : g.unit === "MB" ? `${g.value.toFixed(0)} MB` : g.id === "b" ? `${g.value.toFixed(1)} ms` : ms(g.value);
       const limit = g.unit === "MB" ? `${g.limit.toFixed(0)} MB` : ms(g.limit);
@@ -347,7 +347,7 @@ async function bench(options: Options): Promise<number> {
 export const BENCH_COMMAND: CommandSpec = {
   name: "bench",
   summary:
-    "Measure the synth goals of issue 17 and say met or NOT met for each: the example synth through node (wall ≤ 6× node -e 0, peak RSS ≤ 120 MB), the marginal cost per extra environment (≤ 25 ms, from 1, 10 and 50 generated environments), 50 environments (≤ 2 s), a re-synth with nothing changed (≤ 3× node -e 0), and npm run synth with the build up to date (≤ 1 s). Medians of BENCH_RUNS runs (default 5) in scratch folders; progress on stderr.",
+    "Measure the synth's speed and memory goals and say met or NOT met for each: the example synth through node (wall ≤ 6× node -e 0, peak RSS ≤ 120 MB), the marginal cost per extra environment (≤ 25 ms, from 1, 10 and 50 generated environments), 50 environments (≤ 2 s), a re-synth with nothing changed (≤ 3× node -e 0), and npm run synth with the build up to date (≤ 1 s). Medians of BENCH_RUNS runs (default 5) in scratch folders; progress on stderr.",
   options: [
     { name: "quick", type: "boolean", description: "one run per case, and skip the 50-environment case" },
     { name: "json", type: "boolean", description: "print the results as JSON on stdout (progress stays on stderr)" },

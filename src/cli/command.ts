@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+
 /**
  * The project's small commands share one way of reading their arguments: `--name value` options
  * of a declared type, bare words, `--help` (usage, exit 0, nothing else done), and one line for any
@@ -166,4 +168,52 @@ export function numberOption(args: ParsedCommand, name: string): number | undefi
 
 export function booleanOption(args: ParsedCommand, name: string): boolean {
   return args.options[name] === true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terminal output: colour, and `-` for standard input or output.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Whether what goes to `stream` may be coloured: only a terminal, and never when NO_COLOR is set
+ * to anything but the empty string (https://no-color.org). Every command decides here.
+ */
+export function colourFor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && !env.NO_COLOR;
+}
+
+export interface Paint {
+  readonly red: (text: string) => string;
+  readonly green: (text: string) => string;
+  readonly bold: (text: string) => string;
+  readonly dim: (text: string) => string;
+}
+
+/** Colours for `stream` (standard error by default): plain text wherever colourFor says no. */
+export function paint(stream: { readonly isTTY?: boolean } = process.stderr, env: NodeJS.ProcessEnv = process.env): Paint {
+  const on = colourFor(stream, env);
+  const sgr = (open: number, close: number) => (text: string) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : text);
+  return { red: sgr(31, 39), green: sgr(32, 39), bold: sgr(1, 22), dim: sgr(2, 22) };
+}
+
+// eslint-disable-next-line no-control-regex
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]/g;
+
+/** Text without terminal escape sequences (another program's colours, cursor movement). */
+export function plainText(text: string): string {
+  return text.replace(ESCAPES, "");
+}
+
+/** A file option's value that means standard output (or standard input, for a file that is read). */
+export const STDIO = "-";
+
+/** Writes `text` to `file`, or to standard output when the file is `-`. */
+export function writeOutput(file: string, text: string): void {
+  if (file === STDIO) process.stdout.write(text);
+  else fs.writeFileSync(file, text);
+}
+
+/** Reads `file`, or standard input when the file is `-`. */
+export function readInput(file: string): string {
+  return fs.readFileSync(file === STDIO ? 0 : file, "utf8");
 }

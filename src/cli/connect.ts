@@ -7,7 +7,8 @@ import { findEnvironmentFiles, loadEnvironmentFile } from "../config/load";
 import { CONNECT_TARGETS, ConnectError, ConnectTarget, StackOutputs, connectPlan, shellLine } from "../connect/plan";
 import { credentialsFromProcessJson, elasticacheAuthToken } from "../connect/elasticache-token";
 import { rdsAuthToken } from "../connect/rds-token";
-import { CommandSpec, booleanOption, numberOption, runCommand, stringOption } from "./command";
+import { terraformErrorLine } from "../drift/report";
+import { CommandSpec, STDIO, booleanOption, numberOption, paint, plainText, readInput, runCommand, stringOption } from "./command";
 
 export const CONNECT_COMMAND: CommandSpec = {
   name: "connect",
@@ -22,7 +23,7 @@ export const CONNECT_COMMAND: CommandSpec = {
     { name: "index", type: "integer", min: 0, description: "shell/db/cache: which in-service app server (0 = first)", defaultText: "0" },
     { name: "local-port", type: "integer", min: 1, max: 65535, description: "db/cache: the local port", defaultText: "the service's port" },
     { name: "user", type: "string", description: "vpn: whose profile to write" },
-    { name: "outputs", type: "string", description: "read the stack's outputs from this file (terraform output -json) instead of running terraform" },
+    { name: "outputs", type: "string", description: "read the stack's outputs from this file (terraform output -json; - for standard input) instead of running terraform" },
     { name: "out", type: "string", description: "the synthesized output folder", defaultText: "cdktf.out" },
     { name: "print", type: "boolean", description: "only print the commands; run nothing" },
   ],
@@ -55,25 +56,39 @@ const INSTALL: Record<string, string> = {
   npm: "npm is not on PATH",
 };
 
+/** What to do when the stack's outputs cannot be read here. */
+function nextStep(stackDir: string): string {
+  return `apply the stack first (terraform -chdir=${stackDir} init, then apply), or pass --outputs <file> (its terraform output -json; - reads standard input)`;
+}
+
 function readOutputs(envName: string, outdir: string, file: string | undefined): StackOutputs {
   let text: string;
+  const stackDir = path.join(outdir, "stacks", `${envName}-aws`);
   if (file) {
     try {
-      text = fs.readFileSync(file, "utf8");
+      text = readInput(file);
     } catch {
-      throw new ConnectError(`${file} cannot be read`);
+      throw new ConnectError(`${file === STDIO ? "standard input" : file} cannot be read`);
     }
   } else {
-    const stackDir = path.join(outdir, "stacks", `${envName}-aws`);
-    if (!fs.existsSync(stackDir)) throw new ConnectError(`${stackDir} does not exist: run npm run synth, then apply the stack`);
-    const run = spawnSync("terraform", [`-chdir=${stackDir}`, "output", "-json"], { encoding: "utf8" });
-    if (run.error) throw new ConnectError("terraform is not on PATH (it reads the stack's outputs)");
-    if (run.status !== 0) throw new ConnectError(`terraform output failed in ${stackDir}: ${(run.stderr.split("\n").find((l) => /Error/.test(l)) ?? run.stderr.split("\n")[0]).replace(/^[│\s]+/, "")}`);
+    if (!fs.existsSync(stackDir)) throw new ConnectError(`${stackDir} does not exist: run npm run synth, then ${nextStep(stackDir)}`);
+    const run = spawnSync("terraform", [`-chdir=${stackDir}`, "output", "-json", "-no-color"], { encoding: "utf8" });
+    if (run.error) throw new ConnectError(`terraform is not on PATH (it reads the stack's outputs); install it, or pass --outputs <file>`);
+    if (run.status !== 0) {
+      const reason = terraformErrorLine(run.stderr, run.stdout) ?? `exit code ${run.status}`;
+      const notApplied = /initiali[sz]ation required|terraform init|no state/i.test(reason);
+      throw new ConnectError(`${notApplied ? `${envName}-aws has not been applied from here (terraform has no state for it)` : `terraform output failed (${reason})`}: ${nextStep(stackDir)}`);
+    }
     text = run.stdout;
   }
-  const parsed = JSON.parse(text || "{}") as Record<string, { value?: unknown }>;
+  let parsed: Record<string, { value?: unknown }>;
+  try {
+    parsed = JSON.parse(text || "{}") as Record<string, { value?: unknown }>;
+  } catch {
+    throw new ConnectError(`${file === STDIO ? "standard input" : (file ?? "terraform output")} is not JSON (it takes what terraform output -json prints)`);
+  }
   const outputs = Object.fromEntries(Object.entries(parsed).map(([name, entry]) => [name, entry && typeof entry === "object" && "value" in entry ? entry.value : entry]));
-  if (Object.keys(outputs).length === 0) throw new ConnectError(`${envName}-aws has no outputs yet: apply it first (terraform -chdir=${outdir}/stacks/${envName}-aws apply)`);
+  if (Object.keys(outputs).length === 0) throw new ConnectError(`${envName}-aws has no outputs yet: ${nextStep(stackDir)}`);
   return outputs;
 }
 
@@ -165,7 +180,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return 1;
       }
       if (error instanceof ConnectError) {
-        console.error(`connect: ${error.message}`);
+        // One line: another program's text (terraform's) may carry colour codes and line breaks.
+        console.error(`${paint(process.stderr).red("connect:")} ${plainText(error.message).replace(/\s*\n\s*/g, " ")}`);
         return 1;
       }
       throw error;

@@ -4,7 +4,7 @@ import { ConfigErrors } from "../config/errors";
 import { detectDrift } from "../drift/run";
 import { StackDrift, countChanges, driftDetails, driftExitCode, driftReportJson, driftSummary, driftTable } from "../drift/report";
 import { prepareOfflineTerraform } from "../terraform/offline";
-import { CommandSpec, ParsedCommand, UsageError, booleanOption, numberOption, runCommand, stringOption } from "./command";
+import { CommandSpec, ParsedCommand, STDIO, UsageError, booleanOption, numberOption, runCommand, stringOption, writeOutput } from "./command";
 import { GuardrailViolations, synthesize } from "./synth";
 
 const STATE_BACKEND_FILE = "terraform-state-backend/backend.yaml";
@@ -35,7 +35,7 @@ export const DRIFT_COMMAND: CommandSpec = {
     { name: "parallel", type: "integer", min: 1, max: 16, description: "stacks planned at a time (1-16)", defaultText: "2" },
     { name: "refresh-only", type: "boolean", description: "plan -refresh-only: report only what changed outside Terraform" },
     { name: "offline", type: "boolean", description: "AWS stacks against the provider mirror, -refresh=false; others skipped" },
-    { name: "json", type: "string", description: "where the JSON report goes", defaultText: "<outdir>/drift-report.json" },
+    { name: "json", type: "string", description: "where the JSON report goes (- for standard output; the table then goes to standard error)", defaultText: "<outdir>/drift-report.json" },
     { name: "details", type: "boolean", description: "after the table, every changed address per stack" },
   ],
   examples: ["npm run drift", "npm run drift -- --env prod --parallel 4 --details", "npm run drift -- --refresh-only --json drift-report.json", "npm run drift -- --offline"],
@@ -124,12 +124,14 @@ async function checkDrift(options: DriftArgs): Promise<number> {
       })),
       ...skipped,
     ];
-    console.log(driftTable(results));
-    if (options.details) console.log(`\n${driftDetails(results)}\n`);
-    console.log(driftSummary(results));
+    // With the report on standard output, the table goes to standard error so the JSON stays parseable.
+    const say = options.json === STDIO ? (text: string) => console.error(text) : (text: string) => console.log(text);
+    say(driftTable(results));
+    if (options.details) say(`\n${driftDetails(results)}\n`);
+    say(driftSummary(results));
     const reportFile = options.json ?? path.join(outdir, "drift-report.json");
-    fs.writeFileSync(reportFile, driftReportJson(results, { environment: options.env ?? null, refreshOnly: options.refreshOnly, offline }));
-    console.log(`report: ${reportFile}`);
+    writeOutput(reportFile, driftReportJson(results, { environment: options.env ?? null, refreshOnly: options.refreshOnly, offline }));
+    if (reportFile !== STDIO) say(`report: ${reportFile}`);
     return driftExitCode(results);
   } catch (error) {
     if (error instanceof ConfigErrors || error instanceof GuardrailViolations) console.error(error.message);

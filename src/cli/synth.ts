@@ -169,10 +169,17 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     // Every environment's stacks in the order a full synth gives them: built or copied.
     const stacks: { name: string; resources: number }[] = [];
     const warnings: string[] = [];
+    // One warning for every environment whose tunnel state would be a local file, not one each.
+    const localTunnelState = request.offline ? [] : environments.filter((env) => env.cloudflareTunnel?.enabled && env.backend.type === "local");
+    if (localTunnelState.length === 1) {
+      const [env] = localTunnelState;
+      warnings.push(`${env.file}: backend is local, so ${env.name}-cloudflare keeps its state, which holds the tunnel token, in a plain file on this machine; use backend: s3 (KMS) or terraform-cloud`);
+    } else if (localTunnelState.length > 1) {
+      warnings.push(
+        `backend is local in ${localTunnelState.map((env) => env.file).join(", ")}, so their Cloudflare stacks (${localTunnelState.map((env) => `${env.name}-cloudflare`).join(", ")}) keep their state, which holds the tunnel token, in plain files on this machine; use backend: s3 (KMS) or terraform-cloud`,
+      );
+    }
     for (const env of environments) {
-      const stateWarning = !request.offline && env.cloudflareTunnel?.enabled && env.backend.type === "local"
-        ? [`${env.file}: backend is local, so ${env.name}-cloudflare keeps its state, which holds the tunnel token, in a plain file on this machine; use backend: s3 (KMS) or terraform-cloud`]
-        : [];
       const copy = reused.get(env.name);
       if (copy) {
         for (const stack of copy.entry.stacks) {
@@ -180,13 +187,13 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
           manifest.stacks[stack.name] = stack.manifest;
           stacks.push({ name: stack.name, resources: stack.resources });
         }
-        warnings.push(...stateWarning, ...copy.entry.warnings);
+        warnings.push(...copy.entry.warnings);
         continue;
       }
       const names = Object.values(stackNames(env)).filter((name) => builtStacks.has(name));
       const own = names.map((name) => builtStacks.get(name)!);
       stacks.push(...own.map(({ name, resources }) => ({ name, resources })));
-      warnings.push(...stateWarning, ...own.flatMap((stack) => stack.warnings));
+      warnings.push(...own.flatMap((stack) => stack.warnings));
       if (cache) {
         const bootScript = env.webTier?.servers.bootScriptFile;
         storeEnvironment(

@@ -1,8 +1,7 @@
-import * as fs from "node:fs";
 import { exitCodeOf, EnvironmentProof } from "../verify/proof";
 import { proofJson, proofTable } from "../verify/report";
 import { VerifyInputError, environmentsIn, verifyEnvironment } from "../verify/verify";
-import { CommandSpec, booleanOption, runCommand, stringOption } from "./command";
+import { CommandSpec, STDIO, booleanOption, runCommand, stringOption, writeOutput } from "./command";
 
 /**
  * `npm run verify [-- --env NAME] [-- --out DIR] [-- --json FILE] [-- --details true]`: proves every
@@ -16,7 +15,7 @@ export const VERIFY_COMMAND: CommandSpec = {
   options: [
     { name: "env", type: "string", description: "environment(s) to verify, comma-separated", defaultText: "every environment in the output" },
     { name: "out", type: "string", description: "the synthesized output folder", defaultText: "cdktf.out" },
-    { name: "json", type: "string", description: "also write the proofs as JSON to this file" },
+    { name: "json", type: "string", description: "also write the proofs as JSON to this file (- for standard output; the table then goes to standard error)" },
     { name: "details", type: "boolean", description: "print every hop of every path" },
   ],
   examples: ["npm run synth && npm run verify", "npm run verify -- --env example --details", "npm run verify -- --out review/cdktf.out --json proof.json"],
@@ -28,6 +27,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function verify(outdir: string, env: string | undefined, json: string | undefined, details: boolean): Promise<number> {
   const options = { json };
+  // With the JSON on standard output, the table goes to standard error so the JSON stays parseable.
+  const say = json === STDIO ? (line: string) => console.error(line) : (line: string) => console.log(line);
   try {
     const known = environmentsIn(outdir);
     const names = env ? env.split(",").map((n) => n.trim()).filter(Boolean) : known;
@@ -37,13 +38,13 @@ async function verify(outdir: string, env: string | undefined, json: string | un
       const started = Date.now();
       const proof = await verifyEnvironment(outdir, name);
       proofs.push(proof);
-      for (const line of proofTable(proof, details)) console.log(line);
-      console.log(`  (${Date.now() - started} ms)`);
+      for (const line of proofTable(proof, details)) say(line);
+      say(`  (${Date.now() - started} ms)`);
     }
-    if (options.json) fs.writeFileSync(options.json, proofJson(proofs));
+    if (options.json) writeOutput(options.json, proofJson(proofs));
     const code = exitCodeOf(proofs);
     const all = proofs.flatMap((p) => p.paths);
-    console.log(`verified ${proofs.length} environment(s): ${all.filter((p) => p.verdict === "holds").length} of ${all.length} paths hold${options.json ? `; JSON in ${options.json}` : ""}`);
+    say(`verified ${proofs.length} environment(s): ${all.filter((p) => p.verdict === "holds").length} of ${all.length} paths hold${options.json && options.json !== STDIO ? `; JSON in ${options.json}` : ""}`);
     return code;
   } catch (error) {
     if (error instanceof VerifyInputError) {

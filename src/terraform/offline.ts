@@ -84,9 +84,15 @@ export interface PlanJson {
   readonly planned_values?: unknown;
 }
 
-/** init → validate → plan → show -json in one stack folder; throws with terraform's own words on failure. */
-export function planStackOffline(tf: OfflineTerraform, stackDir: string): StackPlan {
+export type OfflineStep = "init" | "validate" | "plan";
+
+/**
+ * init → validate → plan → show -json in one stack folder; throws with terraform's own words on failure.
+ * `onStep` hears each step as it starts (for progress).
+ */
+export function planStackOffline(tf: OfflineTerraform, stackDir: string, onStep: (step: OfflineStep) => void = () => {}): StackPlan {
   const step = (args: string[]) => {
+    if (args[0] === "init" || args[0] === "validate" || args[0] === "plan") onStep(args[0]);
     const started = Date.now();
     const run = runTerraform(tf, stackDir, args);
     if (run.code !== 0) {

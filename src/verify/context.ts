@@ -65,7 +65,7 @@ export class ProofContext {
     return {
       principal: `arn:${this.aws.partition}:iam::${this.account}:role/operator`,
       userid: "AROAOPERATOREXAMPLE:alice",
-      policies: [{ name: `policy ${policy.config.name}`, policy: this.aws.policyFrom(policy.config.policy) as never }],
+      policies: [{ name: `${policy.config.name}`, policy: this.aws.policyFrom(policy.config.policy) as never }],
     };
   }
 

@@ -133,8 +133,10 @@ function prepare(request: IamRequest): Prepared {
   return { request, identity, ...(resourcePolicy ? { resourcePolicy } : {}), simulation };
 }
 
+/** "key policy of alias/x", "bucket policy of my-bucket": resource policies are named by what they govern. */
 function resourcePolicyWord(p: Prepared): string {
-  return serviceOf(p.request.action) === "kms" ? "key policy" : "resource policy";
+  const service = serviceOf(p.request.action);
+  return service === "kms" ? "key policy of" : service === "s3" ? "bucket policy of" : "resource policy of";
 }
 
 function describeGrant(p: Prepared, g: RequestGrant): string {
@@ -142,15 +144,15 @@ function describeGrant(p: Prepared, g: RequestGrant): string {
   switch (g.policyType) {
     case "identity": {
       const policy = p.identity.find((x) => x.name === g.policyIdentifier)?.policy;
-      return `identity policy ${g.policyIdentifier} granted, statement ${label(policy)}`;
+      return `statement ${label(policy)} of identity policy ${g.policyIdentifier}`;
     }
     case "resource":
-      return `${resourcePolicyWord(p)} ${p.resourcePolicy?.name ?? "(unnamed)"} granted, statement ${label(p.resourcePolicy?.policy)}`;
+      return `statement ${label(p.resourcePolicy?.policy)} of ${resourcePolicyWord(p)} ${p.resourcePolicy?.name ?? "(unnamed)"}`;
     case "scp":
     case "rcp":
-      return `${g.policyType} ${g.policyIdentifier} (${g.orgIdentifier}) granted, statement ${label(undefined)}`;
+      return `statement ${label(undefined)} of ${g.policyType} ${g.policyIdentifier} (${g.orgIdentifier})`;
     default:
-      return `${g.policyType} policy ${g.policyIdentifier} granted, statement ${label(undefined)}`;
+      return `statement ${label(undefined)} of ${g.policyType} policy ${g.policyIdentifier}`;
   }
 }
 
@@ -158,12 +160,12 @@ function describeExplicitDenial(p: Prepared, d: Extract<RequestDenial, { denialT
   const sid = (policy: PolicyDocument | undefined) => statementLabel(policy, d.statementIndex, d.statementId);
   if (d.policyType === "identity") {
     const policy = p.identity.find((x) => x.name === d.policyIdentifier)?.policy;
-    return `identity policy ${d.policyIdentifier ?? ""} denied, statement ${sid(policy)}`;
+    return `statement ${sid(policy)} of identity policy ${d.policyIdentifier ?? ""}`;
   }
   if (d.policyType === "resource") {
-    return `${resourcePolicyWord(p)} ${p.resourcePolicy?.name ?? "(unnamed)"} denied, statement ${sid(p.resourcePolicy?.policy)}`;
+    return `statement ${sid(p.resourcePolicy?.policy)} of ${resourcePolicyWord(p)} ${p.resourcePolicy?.name ?? "(unnamed)"}`;
   }
-  return `${d.policyType} policy ${d.policyIdentifier ?? ""} denied, statement ${sid(undefined)}`;
+  return `statement ${sid(undefined)} of ${d.policyType} policy ${d.policyIdentifier ?? ""}`;
 }
 
 function explainValues(explain: StatementExplain["conditions"]): string[] {
@@ -202,7 +204,7 @@ function unmatchedAllowDetails(kind: string, analysis: StatementAnalyses | undef
   if (!analysis) return [];
   return analysis.unmatchedStatements
     .filter((s) => s.statement.isAllow() && s.explain.actionMatch)
-    .map((s) => `${kind} ${policyName(s.policyId)}, statement ${s.statement.sid() ?? `#${s.statement.index()}`}: ${explainMismatch(s.explain)}`);
+    .map((s) => `statement ${s.statement.sid() ?? `#${s.statement.index()}`} of ${kind} ${policyName(s.policyId)}: ${explainMismatch(s.explain)}`);
 }
 
 function implicitReasons(p: Prepared, analysis: RequestAnalysis, denials: RequestDenial[]): string[] {
@@ -236,8 +238,8 @@ function implicitReasons(p: Prepared, analysis: RequestAnalysis, denials: Reques
     }
     reasons.push(
       isKms
-        ? `key policy ${p.resourcePolicy.name} grants nothing to the account or principal`
-        : `resource policy ${p.resourcePolicy.name} grants nothing to the principal`,
+        ? `key policy of ${p.resourcePolicy.name} grants nothing to the account or principal`
+        : `${resourcePolicyWord(p)} ${p.resourcePolicy.name} grants nothing to the principal`,
     );
     reasons.push(...unmatchedAllowDetails(resourcePolicyWord(p), analysis.resourceAnalysis, () => p.resourcePolicy!.name));
   };
@@ -337,9 +339,9 @@ function unsafeDecision(p: Prepared): IamDecision {
       const label = statementLabel(policy.policy, i + 1, statement.Sid);
       const single = only(policy.name, policy.policy.Version, statement);
       if (overall === "ExplicitlyDenied" && statement.Effect === "Deny") {
-        if (run([single, PROBE_ALLOW_ALL]) === "ExplicitlyDenied") reasons.push(`identity policy ${policy.name} denied, statement ${label}`);
+        if (run([single, PROBE_ALLOW_ALL]) === "ExplicitlyDenied") reasons.push(`statement ${label} of identity policy ${policy.name}`);
       } else if (overall === "Allowed" && statement.Effect === "Allow") {
-        if (run([single]) === "Allowed") reasons.push(`identity policy ${policy.name} granted, statement ${label}`);
+        if (run([single]) === "Allowed") reasons.push(`statement ${label} of identity policy ${policy.name}`);
       }
     });
   }
@@ -354,7 +356,7 @@ function unsafeDecision(p: Prepared): IamDecision {
     for (const policy of p.identity) {
       statementsOf(policy.policy).forEach((statement, i) => {
         if (statement.Effect !== "Allow") return;
-        const label = `identity policy ${policy.name}, statement ${statementLabel(policy.policy, i + 1, statement.Sid)}`;
+        const label = `statement ${statementLabel(policy.policy, i + 1, statement.Sid)} of identity policy ${policy.name}`;
         const allows = (s: PolicyStatementJson) => run([only(policy.name, policy.policy.Version, s)]) === "Allowed";
         const unconditional: PolicyStatementJson = { ...statement };
         delete unconditional.Condition;

@@ -91,7 +91,7 @@ export function roleIdentityPolicies(model: StackModel, role: ResourceRef): { po
     if (!ofRole(inline.config.role)) continue;
     if (inline.config.count !== undefined && Number(inline.config.count) === 0) continue;
     const document = model.policyFrom(inline.config.policy);
-    if (document) policies.push({ name: `inline ${inline.config.name ?? inline.name}`, policy: document as PolicyDocument });
+    if (document) policies.push({ name: `"${inline.config.name ?? inline.name}" (inline)`, policy: document as PolicyDocument });
     else unknown.push(inline.address);
   }
   for (const attachment of model.all("aws_iam_role_policy_attachment")) {
@@ -100,13 +100,13 @@ export function roleIdentityPolicies(model: StackModel, role: ResourceRef): { po
     const managed = /^arn:[a-z-]+:iam::aws:policy\/(.+)$/.exec(arn)?.[1];
     if (managed) {
       const document = AWS_MANAGED_POLICIES[managed];
-      if (document) policies.push({ name: `AWS managed ${managed}`, policy: document });
+      if (document) policies.push({ name: `${managed} (AWS managed)`, policy: document });
       else unknown.push(`AWS managed policy ${managed} (its content is not in this verifier's data)`);
       continue;
     }
     const customer = model.referenced(arn);
     const document = customer ? model.policyFrom(customer.config.policy) : undefined;
-    if (document) policies.push({ name: `policy ${customer!.config.name ?? customer!.name}`, policy: document as PolicyDocument });
+    if (document) policies.push({ name: `${customer!.config.name ?? customer!.name}`, policy: document as PolicyDocument });
     else unknown.push(arn);
   }
   return { policies, unknown };
@@ -116,11 +116,15 @@ export function roleIdentityPolicies(model: StackModel, role: ResourceRef): { po
 export function bucketPolicy(model: StackModel, bucket: ResourceRef): NamedPolicy | undefined {
   const policy = model.all("aws_s3_bucket_policy").find((p) => model.pointsAt(p.config.bucket, bucket));
   const document = policy ? model.policyFrom(policy.config.policy) : undefined;
-  return document ? { name: `bucket policy of ${bucket.config.bucket_prefix ?? bucket.config.bucket ?? bucket.name}`, policy: document as PolicyDocument } : undefined;
+  // Named by its bucket (a prefix ends in *): the evaluation says "bucket policy of" before it.
+  const bucketName = bucket.config.bucket ?? (bucket.config.bucket_prefix ? `${bucket.config.bucket_prefix}*` : bucket.name);
+  return document ? { name: String(bucketName), policy: document as PolicyDocument } : undefined;
 }
 
 export function keyPolicy(model: StackModel, key: ResourceRef): NamedPolicy | undefined {
   const separate = model.all("aws_kms_key_policy").find((p) => model.pointsAt(p.config.key_id, key));
   const document = model.policyFrom(separate?.config.policy ?? key.config.policy);
-  return document ? { name: `key policy of ${key.config.description ?? key.name}`, policy: document as PolicyDocument } : undefined;
+  // Named by the key's alias when it has one (short, and what the console shows), else its description.
+  const alias = model.all("aws_kms_alias").find((a) => model.pointsAt(a.config.target_key_id, key))?.config.name;
+  return document ? { name: String(alias ?? key.config.description ?? key.name), policy: document as PolicyDocument } : undefined;
 }

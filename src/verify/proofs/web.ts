@@ -111,7 +111,7 @@ function albOriginHops(ctx: ProofContext, distribution: ResourceRef, alb: Resour
   }
   const admit = networkAllows(aws, cloudFront, albEndpoint, "tcp", 443);
   hops.push(hop("the ALB's security group admits CloudFront on 443", admit.ok, admit.detail));
-  hops.push(hop("the ALB's certificate names the origin host CloudFront checks", names.includes(origin.domain_name), certificate ? `certificate for ${names.join(", ")}; origin ${origin.domain_name}` : "certificate brought by ARN: make sure it names the origin host"));
+  hops.push(hop("the ALB's certificate names the origin host CloudFront checks", names.includes(origin.domain_name), certificate ? `certificate for ${names.join(", ")}; the origin host is ${origin.domain_name}` : "certificate brought by ARN: make sure it names the origin host"));
   return hops;
 }
 
