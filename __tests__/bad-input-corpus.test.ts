@@ -357,6 +357,14 @@ describe("YAML the parser must survive", () => {
     ["a self-referencing alias (a: &x [*x])", "a: &x [*x]\n", /alias|anchor|recurs|circular|itself|cycle/i],
     ["a self-referencing alias in a map (a: &x { b: *x })", "a: &x\n  b: *x\n", /alias|anchor|recurs|circular|itself|cycle/i],
     ['a "billion laughs" alias bomb (9 levels × 9)', billionLaughs, /alias|too many|exhaust|large|expan/i],
+    // Nesting deep enough to overflow the YAML library's recursion ("Maximum call stack size exceeded", no file named).
+    ["flow lists nested 50,000 deep ([[[[…]]]])", `a: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`, /nest more than 64 levels deep/],
+    ["flow maps nested 20,000 deep ({a: {a: …}})", `a: ${"{a: ".repeat(20_000)}1${"}".repeat(20_000)}\n`, /nest more than 64 levels deep/],
+    ["compact lists nested 60,000 deep (- - - … x)", `${"- ".repeat(60_000)}x\n`, /nest more than 64 levels deep/],
+    ["a list after a key nested 60,000 deep (a: - - - … x)", `a: ${"- ".repeat(60_000)}x\n`, /nest more than 64 levels deep/],
+    ["block maps indented 700 deep", `${Array.from({ length: 700 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")} x\n`, /nest more than 64 levels deep/],
+    ["JSON nested 30,000 deep", `${'{"a":'.repeat(30_000)}1${"}".repeat(30_000)}`, /nest more than 64 levels deep/],
+    ["a file over 256 KiB", `project: private-access\ndescription: "${"x".repeat(300 * 1024)}"\n`, /is 30\d KiB, more than the 256 KiB an environment file may be/],
   ];
   test.each(cases)("%s: one line naming the file, no crash, fast", (_name, text, problem) => {
     const started = performance.now();
