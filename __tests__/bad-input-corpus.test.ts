@@ -246,6 +246,28 @@ describe("instance type and image architecture", () => {
   });
 });
 
+// Well-formed names that AWS does not have: refused at synth with the nearest real name, not at apply.
+describe("instance types, DB instance classes and node types that do not exist", () => {
+  const cases: [string, Edit, string, RegExp][] = [
+    ['instanceType "c6g.xlrage"', set({ "webTier.servers.instanceType": "c6g.xlrage" }), "webTier.servers.instanceType", /is not an EC2 instance type: did you mean "c6g\.xlarge"\?$/],
+    ['instanceType "t3.mircro"', set({ "webTier.servers.instanceType": "t3.mircro" }), "webTier.servers.instanceType", /is not an EC2 instance type: did you mean "t3\.micro"\?$/],
+    ['bastion instanceType "t4g.mikro"', set({ "access.bastion.instanceType": "t4g.mikro" }), "access.bastion.instanceType", /is not an EC2 instance type: did you mean "t4g\.micro"\?$/],
+    ['instanceClass "db.t4g.mediun"', set({ "dataTier.database.instanceClass": "db.t4g.mediun" }), "dataTier.database.instanceClass", /is not an RDS DB instance class for PostgreSQL or MySQL: did you mean "db\.t4g\.medium"\?$/],
+    ['nodeType "cache.t4g.smal"', set({ "dataTier.cache.nodeType": "cache.t4g.smal" }), "dataTier.cache.nodeType", /is not an ElastiCache node type for Valkey or Redis OSS: did you mean "cache\.t4g\.small"\?$/],
+    // An EC2 type that RDS does not offer, and one nothing is near.
+    ['instanceClass "db.c7g.large" (no such RDS class)', set({ "dataTier.database.instanceClass": "db.c7g.large" }), "dataTier.database.instanceClass", /is not an RDS DB instance class/],
+    ['instanceType "webserver.large" (nothing near)', set({ "webTier.servers.instanceType": "webserver.large" }), "webTier.servers.instanceType", /is not an EC2 instance type \(not among the \d+ types of @aws-sdk\/client-ec2 [\d.]+ in modules\/common\/facts\/ec2-instance-types\.ts\)$/],
+    // Malformed values keep their own message.
+    ['instanceType "bigbox" (malformed)', set({ "webTier.servers.instanceType": "bigbox" }), "webTier.servers.instanceType", /must be an EC2 instance type such as c6g\.xlarge$/],
+    ['nodeType "t4g.small" (no cache. prefix)', set({ "dataTier.cache.nodeType": "t4g.small" }), "dataTier.cache.nodeType", /must be an ElastiCache node type such as cache\.t4g\.small$/],
+  ];
+  test.each(cases)("%s", (_name, edit, field, problem) => {
+    const lines = expectRefused(edit, field, problem);
+    // One line for the field: a typo is not also reported as malformed (or as a Mac).
+    expect(lines.filter((line) => line.startsWith(`${FILE}: ${field} `))).toHaveLength(1);
+  });
+});
+
 describe("Client VPN server certificate", () => {
   const cases: Case[] = [
     ["in another region (us-east-1)", set({ [SERVER_CERT]: "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001" }), SERVER_CERT, /region|ap-northeast-2|us-east-1/i],
@@ -335,6 +357,14 @@ describe("YAML the parser must survive", () => {
     ["a self-referencing alias (a: &x [*x])", "a: &x [*x]\n", /alias|anchor|recurs|circular|itself|cycle/i],
     ["a self-referencing alias in a map (a: &x { b: *x })", "a: &x\n  b: *x\n", /alias|anchor|recurs|circular|itself|cycle/i],
     ['a "billion laughs" alias bomb (9 levels × 9)', billionLaughs, /alias|too many|exhaust|large|expan/i],
+    // Nesting deep enough to overflow the YAML library's recursion ("Maximum call stack size exceeded", no file named).
+    ["flow lists nested 50,000 deep ([[[[…]]]])", `a: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`, /nest more than 64 levels deep/],
+    ["flow maps nested 20,000 deep ({a: {a: …}})", `a: ${"{a: ".repeat(20_000)}1${"}".repeat(20_000)}\n`, /nest more than 64 levels deep/],
+    ["compact lists nested 60,000 deep (- - - … x)", `${"- ".repeat(60_000)}x\n`, /nest more than 64 levels deep/],
+    ["a list after a key nested 60,000 deep (a: - - - … x)", `a: ${"- ".repeat(60_000)}x\n`, /nest more than 64 levels deep/],
+    ["block maps indented 700 deep", `${Array.from({ length: 700 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")} x\n`, /nest more than 64 levels deep/],
+    ["JSON nested 30,000 deep", `${'{"a":'.repeat(30_000)}1${"}".repeat(30_000)}`, /nest more than 64 levels deep/],
+    ["a file over 256 KiB", `project: private-access\ndescription: "${"x".repeat(300 * 1024)}"\n`, /is 30\d KiB, more than the 256 KiB an environment file may be/],
   ];
   test.each(cases)("%s: one line naming the file, no crash, fast", (_name, text, problem) => {
     const started = performance.now();
@@ -399,6 +429,9 @@ describe("accepted: valid edge values", () => {
     ['instanceType "a1.large" alone (default image follows its architecture)', set({ "webTier.servers.instanceType": "a1.large" })],
     ['instanceType "a1.large" with imageArchitecture arm64 and an imageId', set({ "webTier.servers.instanceType": "a1.large", "webTier.servers.imageArchitecture": "arm64", "webTier.servers.imageId": "ami-0123456789abcdef0" })],
     ['instanceType "c6g.xlarge" with imageArchitecture arm64 and an imageId', set({ "webTier.servers.imageArchitecture": "arm64", "webTier.servers.imageId": "ami-0123456789abcdef0" })],
+    ...["t3.micro", "t4g.micro", "c7g.2xlarge", "m7i.metal-24xl", "r8g.large"].map((type): [string, Edit] => [`bastion instanceType "${type}"`, set({ "access.bastion.instanceType": type })]),
+    ...["db.t3.micro", "db.m6g.large", "db.r7g.16xlarge", "db.m8g.48xlarge"].map((cls): [string, Edit] => [`instanceClass "${cls}"`, set({ "dataTier.database.instanceClass": cls })]),
+    ...["cache.t3.micro", "cache.r6gd.xlarge", "cache.c7gn.large", "cache.m7g.16xlarge"].map((type): [string, Edit] => [`nodeType "${type}"`, set({ "dataTier.cache.nodeType": type })]),
     ['instanceType "m7i.large" with imageArchitecture x86_64 and an imageId', set({ "webTier.servers.instanceType": "m7i.large", "webTier.servers.imageArchitecture": "x86_64", "webTier.servers.imageId": "ami-0123456789abcdef0" })],
     ["a tag key of 128 characters", set({ [`tags.${"k".repeat(128)}`]: "x" })],
     ["a tag value of 256 characters", set({ "tags.Team": "v".repeat(256) })],

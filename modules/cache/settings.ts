@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cacheVersionProblem } from "../common/facts/engine-versions";
-import { logRetentionDays } from "../common/settings/fields";
+import { cacheNodeType, logRetentionDays } from "../common/settings/fields";
 import type { PlacementProblem } from "../common/settings/parse";
 
 /** The `dataTier.cache` section: ElastiCache in the data subnets. */
@@ -9,7 +9,7 @@ export const cacheSettings = z
     enabled: z.boolean().default(true).meta({ description: "build the cache" }),
     engine: z.enum(["redis", "valkey"]).default("redis").meta({ description: "ElastiCache engine" }),
     engineVersion: z.string().regex(/^\d+\.\d+$/, 'must be a version such as "7.1" (quote it in YAML)').default("7.1").meta({ type: "version", description: "checked against the project's table of ElastiCache versions" }),
-    nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be an ElastiCache node type such as cache.t4g.small").default("cache.t4g.small").meta({ type: "node type", description: "the node type of every node" }),
+    nodeType: cacheNodeType("cache.t4g.small").default("cache.t4g.small").meta({ description: "the node type of every node" }),
     nodes: z.number().int().min(1).max(6).default(2).meta({ type: "1-6", description: "primary plus replicas; more than one turns on Multi-AZ with automatic failover" }),
     automaticFailover: z.boolean().optional().meta({ default: "follows `nodes`", description: "failover needs 2+ nodes, and replicas need failover: set it only to state what `nodes` implies" }),
     port: z.number().int().min(1024).max(65535).default(6379).meta({ type: "1024-65535", description: "the port clients connect to (TLS required)" }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { masterUsernameProblem, operatorUsernameProblem } from "../common/facts/rds-reserved-usernames";
 import { rdsVersionProblem } from "../common/facts/engine-versions";
-import { logRetentionDays } from "../common/settings/fields";
+import { logRetentionDays, rdsInstanceClass } from "../common/settings/fields";
 import type { PlacementProblem } from "../common/settings/parse";
 
 /** Enhanced-monitoring intervals RDS accepts (0 turns it off). CreateDBInstance MonitoringInterval. */
@@ -19,7 +19,7 @@ export const databaseSettings = z
       .regex(/^\d+(\.\d+){0,2}$/, 'must be a version such as "16" or "16.4" (quote it in YAML)')
       .default("16")
       .meta({ type: "version string", description: "a major version (`\"16\"`, `\"8.0\"`) or a full one RDS offers (`\"16.4\"`), checked against the project's table of RDS versions" }),
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, "must be an RDS instance class such as db.t4g.medium").default("db.t4g.medium").meta({ type: "RDS class", description: "the instance class (Graviton by default)" }),
+    instanceClass: rdsInstanceClass("db.t4g.medium").default("db.t4g.medium").meta({ description: "the instance class (Graviton by default)" }),
     allocatedStorageGiB: z.number().int().min(20).max(65536).default(20).meta({ type: "GiB", description: "gp3 storage at creation" }),
     maxAllocatedStorageGiB: z.number().int().min(20).max(65536).default(100).meta({ type: "GiB", description: "storage autoscaling ceiling (larger than allocatedStorageGiB)" }),
     port: z.number().int().optional().meta({

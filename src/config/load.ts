@@ -7,6 +7,7 @@ import { SettingsError } from "../../modules/common/settings/parse";
 import { crossCheck } from "./cross-checks";
 import { ConfigError, ConfigErrors, fromSettingsError, fromZodIssue } from "./errors";
 import { EnvironmentFile, environmentSchema } from "./schema";
+import { yamlDepthExceeds } from "./yaml-depth";
 
 export { findEnvironmentFiles } from "./environment-files";
 
@@ -47,12 +48,39 @@ export function parseEnvironment(file: string, text: string): EnvironmentConfig 
 /** Aliases a document may expand (yaml's own cap is 100; environment files need few). */
 const MAX_ALIAS_COUNT = 50;
 
+/** The largest environment file read (the bundled example is under 8 KiB). */
+export const MAX_ENVIRONMENT_BYTES = 256 * 1024;
+
+/**
+ * How deep maps and lists may nest (the schema's deepest field is 5 levels down). yaml's composer
+ * recurses once per level, so a few thousand levels ("[[[[…" or "- - - …") overflow the stack.
+ */
+export const MAX_YAML_DEPTH = 64;
+
+const tooLarge = (file: string, bytes: number) =>
+  new ConfigErrors([new ConfigError(file, "", `is ${Math.ceil(bytes / 1024)} KiB, more than the ${MAX_ENVIRONMENT_BYTES / 1024} KiB an environment file may be: not read`, "PA-CONFIG-YAML")]);
+
+const tooDeep = (file: string) =>
+  new ConfigErrors([
+    new ConfigError(file, "", `is not valid YAML for an environment: maps and lists nest more than ${MAX_YAML_DEPTH} levels deep (an environment file needs fewer than 10)`, "PA-CONFIG-YAML"),
+  ]);
+
 /**
  * The file's YAML as plain data. Syntax errors name their line; aliases that are undefined,
  * recursive or expand exponentially get one line each instead of an exception.
  */
 function readYaml(file: string, text: string): unknown {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_ENVIRONMENT_BYTES) throw tooLarge(file, bytes);
+  if (yamlDepthExceeds(text, MAX_YAML_DEPTH)) throw tooDeep(file);
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    // Depth is checked above; this is the net under it, so no overflow leaves without the file's name.
+    if (error instanceof RangeError) throw tooDeep(file);
+    throw error;
+  }
   if (document.errors.length > 0) {
     const error = document.errors[0];
     const where = error.linePos ? `line ${error.linePos[0].line}` : "";
@@ -63,6 +91,7 @@ function readYaml(file: string, text: string): unknown {
   try {
     data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(file);
     const message = (error as Error).message;
     const what = /Excessive alias count/.test(message)
       ? `expands aliases more than ${MAX_ALIAS_COUNT} times (a document built to exhaust memory, or one to write out in full)`
@@ -88,8 +117,12 @@ function isCyclic(value: unknown, ancestors: Set<unknown> = new Set()): boolean 
 export function loadEnvironmentFile(file: string): EnvironmentConfig {
   let text: string;
   try {
+    // A file too large is refused before it is read into memory.
+    const bytes = fs.statSync(file).size;
+    if (bytes > MAX_ENVIRONMENT_BYTES) throw tooLarge(file, bytes);
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
+    if (error instanceof ConfigErrors) throw error;
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
     throw new ConfigErrors([new ConfigError(file, "", reason, "PA-CONFIG-FILE")]);
   }

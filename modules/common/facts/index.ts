@@ -11,3 +11,6 @@ export * from "./tags";
 export * from "./s3-names";
 export * from "./public-email-domains";
 export * from "./reserved-linux-users";
+export * from "./ec2-instance-types";
+export * from "./rds-instance-classes";
+export * from "./cache-node-types";

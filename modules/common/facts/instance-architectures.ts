@@ -26,6 +26,13 @@ export const ARM64_INSTANCE_FAMILIES = [
   "g5g",
   // HPC
   "hpc7g",
+  // Graviton families the EC2 API model (@aws-sdk/client-ec2 3.1178.0, modules/common/facts/ec2-instance-types.ts) names
+  // and the list above lacked: the Graviton4 "b" (EBS-optimized) and "n" (network) variants and the 9th generation.
+  // A "g" after the generation is AWS's naming for Graviton ("Instance type naming conventions" in the Instance Types
+  // guide); __tests__/ec2-instance-types.test.ts fails when the model names a family like that which is not here.
+  // unconfirmed: each family's page was not read; the naming rule is the evidence.
+  "c8gb", "m8gb", "m8gn", "r8gb", "r8gn",
+  "c9g", "c9gd", "m9g", "m9gd", "r9g", "r9gd",
 ] as const;
 
 // Source: "Amazon EC2 Mac instances" — https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-mac-instances.html
