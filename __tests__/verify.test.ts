@@ -340,6 +340,23 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
     expect(await broken(outdir, "ssm-shell:app")).toContain("in private-access-example-app-b has a route to Session Manager's endpoints");
   });
 
+  it("the app servers' instance profile referenced by name where its ARN is required: the instances get no role", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      const [, template] = entries(json, "aws_launch_template", "app-servers")[0];
+      template.iam_instance_profile.arn = template.iam_instance_profile.arn.replace(/\.arn\}$/, ".name}");
+    });
+    expect(await broken(outdir, "ssm-shell:app")).toContain("has an instance role");
+  });
+
+  it("an ingress rule on the database's group given the group's ARN instead of its id: it admits nothing", async () => {
+    const outdir = mutated(example, "example-aws", (json) => {
+      for (const [name, r] of entries(json, "aws_vpc_security_group_ingress_rule", "database_sg_in-5432")) {
+        json.resource.aws_vpc_security_group_ingress_rule[name] = { ...r, security_group_id: r.security_group_id.replace(/\.id\}$/, ".arn}") };
+      }
+    });
+    expect(await broken(outdir, "app-database")).toContain("no ingress rule");
+  });
+
   it("cloudflared without its egress: the tunnel never connects", async () => {
     const outdir = mutated(example, "example-aws", (json) => {
       for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "7844")) delete json.resource.aws_vpc_security_group_egress_rule[name];

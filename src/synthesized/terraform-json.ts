@@ -27,6 +27,12 @@ export function referencedResource(value: unknown): string | undefined {
   return /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z0-9_]+\}$/.exec(value)?.[1];
 }
 
+/** The attribute a whole-value reference takes (`${aws_iam_role.x.arn}` → `arn`). */
+export function referencedAttribute(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  return /^\$\{(?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+\.([a-z0-9_]+)\}$/.exec(value)?.[1];
+}
+
 /** The construct path cdktf records in each resource's metadata. */
 export function constructPath(resource: Record<string, any>): string | undefined {
   return resource["//"]?.metadata?.path;

@@ -24,20 +24,22 @@ export interface InstanceKind {
 }
 
 function launchTemplateFacts(model: StackModel, template: ResourceRef | undefined) {
-  if (!template) return { groups: [] as string[], tags: {} as Record<string, string>, publicIp: false, profile: undefined as unknown, userData: undefined as string | undefined, subnet: undefined as unknown };
+  if (!template) return { groups: [] as string[], tags: {} as Record<string, string>, publicIp: false, profile: undefined as unknown, profileBy: "name" as "arn" | "name", userData: undefined as string | undefined, subnet: undefined as unknown };
   const c = template.config;
   const nics = (c.network_interfaces ?? []) as any[];
-  const groups = [...(c.vpc_security_group_ids ?? []), ...nics.flatMap((n) => n.security_groups ?? [])].map((g) => model.referenced(g)?.address ?? String(g));
+  const groups = [...(c.vpc_security_group_ids ?? []), ...nics.flatMap((n) => n.security_groups ?? [])].map((g) => model.referenced(g, ["id"])?.address ?? String(g));
   const tags: Record<string, string> = {};
   for (const spec of (c.tag_specifications ?? []) as any[]) if (spec.resource_type === "instance") Object.assign(tags, spec.tags ?? {});
   const publicIp = nics.some((n) => n.associate_public_ip_address === true || n.associate_public_ip_address === "true");
   const userData = typeof c.user_data === "string" && !c.user_data.includes("${") ? Buffer.from(c.user_data, "base64").toString("utf8") : undefined;
-  return { groups, tags, publicIp, profile: c.iam_instance_profile?.arn ?? c.iam_instance_profile?.name, userData, subnet: nics.find((n) => n.subnet_id)?.subnet_id };
+  return { groups, tags, publicIp, profile: c.iam_instance_profile?.arn ?? c.iam_instance_profile?.name, profileBy: (c.iam_instance_profile?.arn !== undefined ? "arn" : "name") as "arn" | "name", userData, subnet: nics.find((n) => n.subnet_id)?.subnet_id };
 }
 
-function roleOfProfile(model: StackModel, profileRef: unknown): ResourceRef | undefined {
-  const profile = model.referenced(profileRef) ?? model.all("aws_iam_instance_profile").find((p) => p.config.name === profileRef);
-  return profile ? model.referenced(profile.config.role) ?? model.all("aws_iam_role").find((r) => r.config.name === profile.config.role) : undefined;
+/** The role behind an instance profile given by ARN (`iam_instance_profile.arn`) or by name; a reference through the wrong attribute finds none. */
+function roleOfProfile(model: StackModel, profileRef: unknown, by: "arn" | "name"): ResourceRef | undefined {
+  const profile = model.referenced(profileRef, by === "arn" ? ["arn"] : ["name", "id"]) ?? model.all("aws_iam_instance_profile").find((p) => p.config.name === profileRef);
+  // aws_iam_instance_profile.role takes the role's name.
+  return profile ? model.referenced(profile.config.role, ["name", "id"]) ?? model.all("aws_iam_role").find((r) => r.config.name === profile.config.role) : undefined;
 }
 
 /** Every kind of instance the stack launches: one per Auto Scaling group and per aws_instance. */
@@ -53,9 +55,9 @@ export function instanceKinds(model: StackModel, providerDefaultTags: Record<str
       launcher: group,
       launchTemplate: template,
       groups: facts.groups,
-      subnets: ((group.config.vpc_zone_identifier ?? []) as unknown[]).map((s) => model.referenced(s)).filter((s): s is ResourceRef => s !== undefined),
+      subnets: ((group.config.vpc_zone_identifier ?? []) as unknown[]).map((s) => model.referenced(s, ["id"])).filter((s): s is ResourceRef => s !== undefined),
       tags,
-      role: roleOfProfile(model, facts.profile),
+      role: roleOfProfile(model, facts.profile, facts.profileBy),
       publicIp: facts.publicIp,
       userData: facts.userData,
     });
@@ -65,8 +67,8 @@ export function instanceKinds(model: StackModel, providerDefaultTags: Record<str
     const template = model.referenced(c.launch_template?.id);
     const facts = launchTemplateFacts(model, template);
     const tags = { ...providerDefaultTags, ...facts.tags, ...(c.tags ?? {}) };
-    const subnet = model.referenced(c.subnet_id ?? facts.subnet);
-    const groups = c.vpc_security_group_ids ? (c.vpc_security_group_ids as unknown[]).map((g) => model.referenced(g)?.address ?? String(g)) : facts.groups;
+    const subnet = model.referenced(c.subnet_id ?? facts.subnet, ["id"]);
+    const groups = c.vpc_security_group_ids ? (c.vpc_security_group_ids as unknown[]).map((g) => model.referenced(g, ["id"])?.address ?? String(g)) : facts.groups;
     kinds.push({
       label: tags.Name ?? instance.address,
       launcher: instance,
@@ -74,7 +76,7 @@ export function instanceKinds(model: StackModel, providerDefaultTags: Record<str
       groups,
       subnets: subnet ? [subnet] : [],
       tags,
-      role: roleOfProfile(model, c.iam_instance_profile ?? facts.profile),
+      role: c.iam_instance_profile !== undefined ? roleOfProfile(model, c.iam_instance_profile, "name") : roleOfProfile(model, facts.profile, facts.profileBy),
       publicIp: c.associate_public_ip_address === true || c.associate_public_ip_address === "true" || (c.associate_public_ip_address === undefined && facts.publicIp),
       userData: typeof c.user_data === "string" ? c.user_data : facts.userData,
     });

@@ -53,12 +53,13 @@ export function securityGroupRules(model: StackModel): SgRule[] {
       const all = protocol === "-1" || protocol === "all";
       rules.push({
         resource,
-        group: model.referenced(c.security_group_id)?.address ?? String(c.security_group_id),
+        // Security group arguments take the group's id; a reference through another attribute (its ARN, its name) matches no group.
+        group: model.referenced(c.security_group_id, ["id"])?.address ?? String(c.security_group_id),
         direction,
         protocol: all ? "all" : protocol,
         from: all ? 0 : Number(c.from_port),
         to: all ? 65535 : Number(c.to_port),
-        peerGroup: model.referenced(c.referenced_security_group_id)?.address,
+        peerGroup: c.referenced_security_group_id === undefined ? undefined : (model.referenced(c.referenced_security_group_id, ["id"])?.address ?? String(c.referenced_security_group_id)),
         cidr: c.cidr_ipv4 ?? c.cidr_ipv6,
         prefixList: c.prefix_list_id,
         description: c.description ?? "(no description)",

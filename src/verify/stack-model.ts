@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { type StackJson, referencedResource } from "../synthesized/terraform-json";
+import { type StackJson, referencedAttribute, referencedResource } from "../synthesized/terraform-json";
 
 /** A resource or data source of a synthesized stack, addressed as Terraform addresses it. */
 export interface ResourceRef {
@@ -55,15 +55,20 @@ export class StackModel {
     return this.byAddress.get(address);
   }
 
-  /** The resource a `${type.name.attr}` string points at. */
-  referenced(value: unknown): ResourceRef | undefined {
+  /**
+   * The resource a `${type.name.attr}` string points at. With `attributes`, only through one of
+   * them: an argument that needs an ARN is not satisfied by a reference to the resource's name.
+   */
+  referenced(value: unknown, attributes?: readonly string[]): ResourceRef | undefined {
     const address = referencedResource(value);
-    return address ? this.byAddress.get(address) : undefined;
+    if (!address) return undefined;
+    if (attributes && !attributes.includes(referencedAttribute(value)!)) return undefined;
+    return this.byAddress.get(address);
   }
 
-  /** Does `value` point at `resource` (through any attribute)? */
-  pointsAt(value: unknown, resource: ResourceRef): boolean {
-    return this.referenced(value)?.address === resource.address;
+  /** Does `value` point at `resource` (through one of `attributes`, or any when none are named)? */
+  pointsAt(value: unknown, resource: ResourceRef, attributes?: readonly string[]): boolean {
+    return this.referenced(value, attributes)?.address === resource.address;
   }
 
   /** Replaces every reference in a string (or deeply in a value) by its stand-in. */
