@@ -1,5 +1,5 @@
 import { buildArchitecture } from "../src/report/architecture";
-import { MONOSPACE, architectureDot, renderArchitectureSvg } from "../src/report/architecture-dot";
+import { MONOSPACE, bundleEdges, layoutArchitecture, renderArchitectureSvg } from "../src/report/architecture-svg";
 import { readSynthesized } from "../src/synthesized/read-synthesized";
 import { exampleWith } from "./helpers/environment";
 import { synthesizeVariant } from "./helpers/verify";
@@ -52,13 +52,52 @@ describe("the architecture drawing places each resource in the subnets Terraform
     expect(local.edges.filter((e) => e.family === "tunnel").map((e) => `${e.from}→${e.to}`)).toEqual(["engineers→cloudflare", "cloudflare→local-cloudflared", "local-cloudflared→cloudflare"]);
   });
 
-  it("lays out in Graphviz clusters: region, VPC, one per AZ, one per subnet with its CIDR", () => {
-    const dot = architectureDot(example);
-    for (const text of ['id="region"', 'id="vpc"', 'id="az-a"', 'id="az-c"', 'id="subnet-data-c"; label="data 172.16.160.0/20"']) expect(dot).toContain(text);
+  it("lays the AZs out as columns in letter order with aligned tops, one subnet box per planned subnet", () => {
+    const layout = layoutArchitecture(example);
+    const azs = layout.clusters.filter((c) => c.id.startsWith("az-"));
+    expect(azs.map((c) => c.id)).toEqual(["az-a", "az-b", "az-c"]);
+    expect(azs.map((c) => c.x)).toEqual([...azs.map((c) => c.x)].sort((a, b) => a - b));
+    expect(new Set(azs.map((c) => c.y)).size).toBe(1);
+    expect(new Set(azs.map((c) => c.h)).size).toBe(1);
+    expect(layout.clusters.filter((c) => c.id.startsWith("subnet-")).map((c) => c.id).sort()).toEqual(example.subnets.map((s) => `subnet-${s.key}`).sort());
+    // Tier rows: every AZ's subnet of a tier starts at the same height.
+    for (const tier of ["public", "app", "data"]) expect(new Set(layout.clusters.filter((c) => c.cls.includes(`tier-${tier}`)).map((c) => c.y)).size).toBe(1);
+    expect(layout.unplacedLabels).toBe(0);
+    expect(layout.routes).toHaveLength(bundleEdges(example).length);
+  });
+
+  it("bundles paths sharing a hop into one line whose label lists them (the tunnel both ways)", () => {
+    const bundles = bundleEdges(example);
+    const pairs = bundles.map((b) => [b.from, b.to].sort().join(" "));
+    expect(new Set(pairs).size).toBe(pairs.length);
+    const tunnel = bundles.find((b) => b.edges.some((e) => e.pathId === "tunnel-connects"))!;
+    expect(tunnel.both).toBe(true);
+    expect(tunnel.lines).toEqual(expect.arrayContaining(["SSH 22 over the tunnel", "out TCP/UDP 7844"]));
+    expect(bundles.flatMap((b) => b.edges)).toHaveLength(example.edges.length);
+  });
+
+  it("routes every line orthogonally, clear of every box, and into a foreign AZ never", () => {
+    const layout = layoutArchitecture(example);
+    const nodes = new Map(layout.nodes.map((n) => [n.id, n]));
+    const azBoxes = layout.clusters.filter((c) => c.id.startsWith("az-"));
+    const problems: string[] = [];
+    for (const { bundle, points } of layout.routes) {
+      const allowed = [bundle.from, bundle.to].map((id) => nodes.get(id)?.az).filter(Boolean).map((az) => `az-${az!.slice(-1)}`);
+      for (let k = 1; k < points.length; k++) {
+        const [a, b] = [points[k - 1], points[k]];
+        if (a[0] !== b[0] && a[1] !== b[1]) problems.push(`${bundle.id}: diagonal ${a} → ${b}`);
+        for (let t = 0; t <= 1; t += 0.05) {
+          const x = a[0] + (b[0] - a[0]) * t, y = a[1] + (b[1] - a[1]) * t;
+          for (const node of layout.nodes) if (node.id !== bundle.from && node.id !== bundle.to && x > node.x && x < node.x + node.w && y > node.y && y < node.y + node.h) problems.push(`${bundle.id} through ${node.id}`);
+          for (const az of azBoxes) if (!allowed.includes(az.id) && x > az.x && x < az.x + az.w && y > az.y && y < az.y + az.h) problems.push(`${bundle.id} crosses ${az.id} at ${x},${y}`);
+        }
+      }
+    }
+    expect([...new Set(problems)]).toEqual([]);
   });
 
   it("renders offline to well-formed SVG whose labels use a monospace family with Courier's advance", async () => {
-    const svg = await renderArchitectureSvg(example);
+    const svg = renderArchitectureSvg(example);
     expect(svg.startsWith("<?xml")).toBe(true);
     const tags = svg.replace(/<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--[\s\S]*?-->/g, "").match(/<\/?[a-zA-Z][^>]*>/g) ?? [];
     const open: string[] = [];
@@ -69,7 +108,6 @@ describe("the architecture drawing places each resource in the subnets Terraform
       else open.push(name);
     }
     expect(open).toEqual([]);
-    expect(svg).not.toContain('font-family="Courier"');
     expect(svg).toContain(`font-family="${MONOSPACE.replace(/"/g, "")}"`);
     for (const label of ["RDS postgres primary", "EIC endpoint", "Client VPN ENI", "CloudFront + WAF", "Cloudflare Access + Tunnel", "S3 gateway endpoint"]) expect(svg).toContain(`>${label.replace(/&/g, "&amp;")}</text>`);
   });

@@ -42,8 +42,34 @@ const VARIANTS: readonly Variant[] = [
       delete doc.cloudflareTunnel;
     },
   },
-  { name: "per-AZ NAT gateways", edit: (doc) => (doc.network.natGateways = "per-az") },
+  {
+    name: "a two-AZ environment",
+    edit: (doc) => {
+      doc.network.availabilityZones = doc.network.availabilityZones.slice(0, 2);
+      doc.network.subnets = doc.network.subnets.filter((s: { az: string }) => doc.network.availabilityZones.includes(s.az));
+    },
+  },
+  {
+    name: "a four-AZ environment",
+    edit: (doc) => {
+      doc.network.availabilityZones.push("ap-northeast-2d");
+      doc.network.subnets.push({ tier: "public", az: "ap-northeast-2d", cidr: "172.16.4.0/24" }, { tier: "app", az: "ap-northeast-2d", cidr: "172.16.64.0/20" }, { tier: "data", az: "ap-northeast-2d", cidr: "172.16.176.0/20" });
+    },
+  },
+  {
+    name: "every feature on (per-AZ NAT, interface endpoints, the EIC database tunnel)",
+    edit: (doc) => {
+      doc.network.natGateways = "per-az";
+      doc.network.subnets.push({ tier: "public", az: "ap-northeast-2c", cidr: "172.16.3.0/24" });
+      doc.access.sessionManager.interfaceEndpoints = true;
+      doc.access.instanceConnect.databaseTunnel = true;
+      doc.dataTier.database.port = 3389; // the endpoint reaches 22 and 3389 only
+    },
+  },
 ];
+
+/** The page width the drawing's measurements are taken at. */
+const PAGE_WIDTH = 1400;
 
 /** `path-<id>` with every non-alphanumeric replaced by `-`: the class of a path's edge groups. */
 const pathClass = (id: string) => `path-${id.replace(/[^A-Za-z0-9]/g, "-")}`;
@@ -78,7 +104,7 @@ interface OpenedPage {
 }
 
 async function openPage(browser: Browser, file: string): Promise<OpenedPage> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: PAGE_WIDTH, height: 900 } });
   const consoleErrors: string[] = [];
   const failedRequests: string[] = [];
   const requests: string[] = [];
@@ -163,6 +189,75 @@ async function overflowingLabels(page: Page): Promise<{ node: string; text: stri
       }
     }
     return problems;
+  });
+}
+
+interface DrawingMeasurements {
+  azs: { id: string; left: number; top: number }[];
+  minFontPx: number;
+  texts: number;
+  lines: number;
+  /** An edge line's sampled point inside a text's box: [edge, text]. */
+  textOnLine: string[];
+  /** Two texts whose boxes overlap. */
+  textOnText: string[];
+  /** An edge label's box over a node's box. */
+  labelOnBox: string[];
+  /** A line inside an AZ column that is neither end's AZ. */
+  foreignAz: string[];
+  /** Two edge groups for the same pair of boxes. */
+  duplicateHops: string[];
+}
+
+/**
+ * What the drawing looks like as shown (client pixels): AZ columns, the smallest text, and every
+ * intersection of text with lines (each path sampled every 2 px along getTotalLength), text with
+ * text, edge labels with boxes, and lines with AZ columns they do not belong to.
+ */
+async function measureDrawing(page: Page): Promise<DrawingMeasurements> {
+  return page.evaluate(() => {
+    // Runs in the page (this project compiles without DOM types).
+    const view = globalThis as any;
+    const svg = view.document.querySelector("figure#architecture svg");
+    const box = (el: any) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    };
+    const name = (el: any) => `${el.closest("g[id]")?.id ?? "?"} "${el.textContent}"`;
+    const overlap = (a: any, b: any, shrink: number) => a.left + shrink < b.right && b.left + shrink < a.right && a.top + shrink < b.bottom && b.top + shrink < a.bottom;
+    const texts = (Array.from(svg.querySelectorAll("text")) as any[]).filter((t) => t.closest("g[id]") && t.textContent.trim() !== "");
+    const textBoxes = texts.map((t) => ({ t, b: box(t) }));
+    const minFontPx = Math.min(...texts.map((t) => parseFloat(view.getComputedStyle(t).fontSize) * t.getScreenCTM().a));
+    const azs = (Array.from(svg.querySelectorAll("g.cluster.az")) as any[]).map((g) => ({ id: g.id as string, ...box(g.querySelector("rect")) }));
+    const edges = Array.from(svg.querySelectorAll("g.edge")) as any[];
+    const textOnLine: string[] = [];
+    const foreignAz: string[] = [];
+    let lines = 0;
+    for (const edge of edges) {
+      const allowed = [edge.dataset.fromAz, edge.dataset.toAz].filter(Boolean).map((az: string) => `az-${az.slice(-1)}`);
+      for (const path of Array.from(edge.querySelectorAll("path")) as any[]) {
+        lines++;
+        const m = path.getScreenCTM();
+        const total = path.getTotalLength();
+        for (let at = 0; at <= total; at += 2) {
+          const p = path.getPointAtLength(at);
+          const x = m.a * p.x + m.c * p.y + m.e, y = m.b * p.x + m.d * p.y + m.f;
+          for (const { t, b } of textBoxes) if (x > b.left && x < b.right && y > b.top && y < b.bottom) textOnLine.push(`${edge.id} × ${name(t)}`);
+          for (const az of azs) if (!allowed.includes(az.id) && x > az.left + 1 && x < az.right - 1 && y > az.top + 1 && y < az.bottom - 1) foreignAz.push(`${edge.id} in ${az.id}`);
+        }
+      }
+    }
+    const textOnText: string[] = [];
+    for (let i = 0; i < textBoxes.length; i++) for (let j = i + 1; j < textBoxes.length; j++) if (overlap(textBoxes[i].b, textBoxes[j].b, 0.5)) textOnText.push(`${name(textBoxes[i].t)} × ${name(textBoxes[j].t)}`);
+    const nodeBoxes = (Array.from(svg.querySelectorAll("g.node")) as any[]).map((g) => ({ id: g.id, b: box(g.querySelector("rect")) }));
+    const labelOnBox: string[] = [];
+    for (const label of Array.from(svg.querySelectorAll("g.edge g.edge-label")) as any[]) {
+      const b = box(label);
+      for (const node of nodeBoxes) if (overlap(b, node.b, 0)) labelOnBox.push(`${label.closest("g.edge").id} × ${node.id}`);
+    }
+    const pairs = edges.map((e) => [e.dataset.from, e.dataset.to].sort().join(" ↔ "));
+    const duplicateHops = pairs.filter((p, i) => pairs.indexOf(p) !== i);
+    return { azs: azs.map((a) => ({ id: a.id, left: a.left, top: a.top })), minFontPx, texts: texts.length, lines, textOnLine: [...new Set(textOnLine)], textOnText, labelOnBox, foreignAz: [...new Set(foreignAz)], duplicateHops };
   });
 }
 
@@ -252,6 +347,71 @@ describeBrowser("review page in headless Chromium", () => {
     test("no node label overflows its shape", async () => {
       await expect(opened.page.locator("figure#architecture svg g.node").count()).resolves.toBeGreaterThan(0);
       expect(await overflowingLabels(opened.page)).toEqual([]);
+    });
+
+    describe(`the drawing at ${PAGE_WIDTH} px wide`, () => {
+      let measured: DrawingMeasurements;
+      beforeAll(async () => {
+        measured = await measureDrawing(opened.page);
+      });
+
+      test("AZ columns read a, b, c … left to right, tops aligned", () => {
+        const letters = [...new Set(produced.env.cidrPlan.subnets.map((s) => s.az))].sort().map((az) => `az-${azLetter(az)}`);
+        const leftToRight = [...measured.azs].sort((a, b) => a.left - b.left).map((a) => a.id);
+        expect(leftToRight).toEqual(letters);
+        const tops = measured.azs.map((a) => a.top);
+        expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(0.5);
+      });
+
+      test("every text is at least 11 px high on screen", () => {
+        expect(measured.texts).toBeGreaterThan(10);
+        expect(measured.minFontPx).toBeGreaterThanOrEqual(11);
+      });
+
+      test("no line runs through a text, no text overlaps another, no edge label covers a box", () => {
+        if (opened.data.paths.length > 0) expect(measured.lines).toBeGreaterThan(0);
+        expect(measured.textOnLine).toEqual([]);
+        expect(measured.textOnText).toEqual([]);
+        expect(measured.labelOnBox).toEqual([]);
+      });
+
+      test("a line enters only the AZs of its two ends, and each hop is one line", () => {
+        expect(measured.foreignAz).toEqual([]);
+        expect(measured.duplicateHops).toEqual([]);
+      });
+    });
+
+    test("zoom and pan in the page, and a link to the full-size drawing beside it", async () => {
+      const { page } = opened;
+      const viewBox = () => page.locator("figure#architecture svg").getAttribute("viewBox");
+      const fitted = await viewBox();
+      await page.locator('figure#architecture button[data-zoom="in"]').click();
+      const zoomed = (await viewBox())!.split(" ").map(Number);
+      expect(zoomed[2]).toBeLessThan(Number(fitted!.split(" ")[2]));
+      const svg = await page.locator("figure#architecture svg").boundingBox();
+      await page.mouse.move(svg!.x + svg!.width / 2, svg!.y + svg!.height / 3);
+      await page.mouse.down();
+      await page.mouse.move(svg!.x + svg!.width / 2 - 120, svg!.y + svg!.height / 3 - 60, { steps: 4 });
+      await page.mouse.up();
+      expect((await viewBox())!.split(" ").map(Number)[0]).toBeGreaterThan(zoomed[0]);
+      await page.locator('figure#architecture button[data-zoom="fit"]').click();
+      expect(await viewBox()).toBe(fitted);
+      const href = await page.locator('figure#architecture a[href="architecture.svg"]').getAttribute("href");
+      expect(fs.existsSync(path.join(path.dirname(produced.file), href!))).toBe(true);
+    });
+
+    test("the legend tells the families apart without colour (each its own dash pattern or width)", async () => {
+      const styles = await opened.page.locator("ul.legend li svg line").evaluateAll((lines) => lines.map((l) => `${l.getAttribute("stroke-dasharray") ?? "solid"} ${l.getAttribute("stroke-width")}`));
+      expect(styles.length).toBeGreaterThanOrEqual(6);
+      expect(new Set(styles.slice(0, 6)).size).toBe(6);
+    });
+
+    test("paths sharing a hop are one line whose label lists them", async () => {
+      const tunnel = opened.page.locator("figure#architecture svg g.edge.path-tunnel-connects");
+      if ((await tunnel.count()) === 0) return;
+      const text = (await tunnel.locator("g.edge-label").textContent()) ?? "";
+      expect(text).toContain("out TCP/UDP 7844");
+      expect((await tunnel.getAttribute("class"))!.split(" ").filter((c) => c.startsWith("path-"))).toHaveLength(2);
     });
 
     test("NAT gateways: one node per AZ with a public subnet (per-az), else one", async () => {

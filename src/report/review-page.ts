@@ -1,10 +1,11 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EnvironmentConfig } from "../config/load";
 import type { EnvironmentProof } from "../verify/proof";
 import type { AccessPath } from "./access-matrix";
 import { buildArchitecture } from "./architecture";
-import { FAMILY_STYLES, idPart, renderArchitectureSvg } from "./architecture-dot";
+import { BROKEN_COLOR, FAMILY_STYLES, idPart, renderArchitectureSvg } from "./architecture-svg";
 import type { SynthesizedStack } from "../synthesized/terraform-json";
 import { CostEstimate, costLine, dollars, estimateMonthlyCost } from "../cost/estimate";
 import { NOT_ESTIMATED, describeAssumptions } from "../cost/assumptions";
@@ -60,8 +61,12 @@ const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 24px; color: #1f2328; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
 .meta { color: #57606a; margin-bottom: 16px; }
-figure#architecture { margin: 0; overflow-x: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px; }
-figure#architecture svg { display: block; width: 100%; max-width: 100%; height: auto; }
+figure#architecture { margin: 0; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px; }
+figure#architecture .viewport { overflow: hidden; touch-action: none; }
+figure#architecture svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+figure#architecture.zoomed svg { cursor: grab; }
+figure#architecture figcaption { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; font-size: 13px; color: #57606a; margin-bottom: 6px; }
+figure#architecture button { font: inherit; min-width: 32px; padding: 2px 8px; border: 1px solid #d0d7de; border-radius: 4px; background: #f6f8fa; cursor: pointer; }
 table { border-collapse: collapse; font-size: 13px; margin: 4px 0; }
 th, td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
@@ -70,8 +75,73 @@ h3 { font-size: 15px; margin: 16px 0 6px; }
 td.good { color: #1a7f37; } td.bad { color: #cf222e; font-weight: 600; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 24px; font-size: 13px; }
 ul.legend svg { vertical-align: middle; margin-right: 6px; }
+ul.legend b { font-weight: 600; }
 .summary { font-size: 14px; }
 `;
+
+/**
+ * Zoom and pan for the drawing, inline (the page loads nothing; the CSP admits this script by its
+ * hash only). The drawing is fitted to the page width; zooming narrows the SVG's viewBox, so what
+ * is shown is always inside the figure. Buttons, Ctrl/⌘ + wheel, drag to pan, double-click to zoom.
+ */
+const ZOOM_SCRIPT = `(function () {
+  var figure = document.getElementById("architecture");
+  var svg = figure && figure.querySelector("svg");
+  if (!svg) return;
+  var full = svg.viewBox.baseVal, W = full.width, H = full.height;
+  var view = { x: 0, y: 0, z: 1 };
+  function apply() {
+    view.z = Math.min(8, Math.max(1, view.z));
+    var w = W / view.z, h = H / view.z;
+    view.x = Math.min(W - w, Math.max(0, view.x));
+    view.y = Math.min(H - h, Math.max(0, view.y));
+    svg.setAttribute("viewBox", view.x + " " + view.y + " " + w + " " + h);
+    figure.classList.toggle("zoomed", view.z > 1);
+  }
+  function zoomAt(factor, fx, fy) {
+    var w = W / view.z, h = H / view.z;
+    var px = view.x + fx * w, py = view.y + fy * h;
+    view.z *= factor;
+    view.x = px - fx * (W / view.z);
+    view.y = py - fy * (H / view.z);
+    apply();
+  }
+  function fraction(event) {
+    var r = svg.getBoundingClientRect();
+    return [(event.clientX - r.left) / r.width, (event.clientY - r.top) / r.height];
+  }
+  figure.addEventListener("click", function (event) {
+    var kind = event.target && event.target.getAttribute && event.target.getAttribute("data-zoom");
+    if (kind === "in") zoomAt(1.5, 0.5, 0.5);
+    else if (kind === "out") zoomAt(1 / 1.5, 0.5, 0.5);
+    else if (kind === "fit") { view = { x: 0, y: 0, z: 1 }; apply(); }
+  });
+  svg.addEventListener("wheel", function (event) {
+    if (!event.ctrlKey && !event.metaKey) return;
+    event.preventDefault();
+    var f = fraction(event);
+    zoomAt(event.deltaY < 0 ? 1.25 : 0.8, f[0], f[1]);
+  }, { passive: false });
+  svg.addEventListener("dblclick", function (event) {
+    var f = fraction(event);
+    zoomAt(event.shiftKey ? 0.5 : 2, f[0], f[1]);
+  });
+  var drag = null;
+  svg.addEventListener("pointerdown", function (event) {
+    if (view.z <= 1) return;
+    drag = { x: event.clientX, y: event.clientY, vx: view.x, vy: view.y };
+    svg.setPointerCapture(event.pointerId);
+  });
+  svg.addEventListener("pointermove", function (event) {
+    if (!drag) return;
+    var r = svg.getBoundingClientRect();
+    view.x = drag.vx - ((event.clientX - drag.x) / r.width) * (W / view.z);
+    view.y = drag.vy - ((event.clientY - drag.y) / r.height) * (H / view.z);
+    apply();
+  });
+  svg.addEventListener("pointerup", function () { drag = null; });
+  svg.addEventListener("pointercancel", function () { drag = null; });
+})();`;
 
 /**
  * `reports/<env>/index.html`: one self-contained page (no network needed) a reviewer opens: the
@@ -88,7 +158,7 @@ export async function writeReviewPage(
 ): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const model = buildArchitecture(env.name, env.cidrPlan, stacks, proof);
-  const svg = await renderArchitectureSvg(model);
+  const svg = renderArchitectureSvg(model);
   const inlineSvg = svg.replace(/^[\s\S]*?(<svg\b)/, "$1");
   const paths = proof?.paths ?? [];
   const counts = Object.fromEntries(stacks.map((s) => [s.name, Object.values(s.json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0)]));
@@ -100,24 +170,29 @@ export async function writeReviewPage(
     resources: counts,
   };
   const held = paths.filter((p) => p.verdict === "holds").length;
-  const legend = (Object.entries(FAMILY_STYLES) as [string, (typeof FAMILY_STYLES)[keyof typeof FAMILY_STYLES]][])
-    .map(([, style]) => {
-      const dash = style.style === "dashed" ? ' stroke-dasharray="6,3"' : style.style === "dotted" ? ' stroke-dasharray="2,3"' : "";
-      const width = style.style === "bold" ? 3 : 1.5;
-      return `<li><svg width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" stroke="${style.color}" stroke-width="${width}"${dash}/></svg>${escape(style.meaning)}</li>`;
+  // Each family has its own line pattern and width as well as its colour (readable without colour).
+  const legend = Object.values(FAMILY_STYLES)
+    .map((style) => {
+      const dash = style.dash ? ` stroke-dasharray="${style.dash}"` : "";
+      return `<li><svg width="56" height="12" aria-hidden="true"><line x1="0" y1="6" x2="56" y2="6" stroke="${style.color}" stroke-width="${style.width}"${dash}/></svg><b>${escape(style.pattern)}</b>: ${escape(style.meaning)}</li>`;
     })
-    .concat('<li><svg width="40" height="10" aria-hidden="true"><line x1="0" y1="5" x2="40" y2="5" stroke="#cf222e" stroke-width="1.5"/></svg>a path whose proof is broken or unproven</li>')
+    .concat(`<li><svg width="56" height="12" aria-hidden="true"><line x1="0" y1="6" x2="56" y2="6" stroke="${BROKEN_COLOR}" stroke-width="2"/></svg><b>red, label starts BROKEN or UNPROVEN</b>: a path whose proof does not hold</li>`)
     .join("\n");
+  const script = ZOOM_SCRIPT;
+  const scriptHash = crypto.createHash("sha256").update(script).digest("base64");
   const html = [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8">',
     `<title>Review: ${escape(env.name)}</title>`,
-    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${scriptHash}'">`,
     `<style>${STYLE}</style></head><body>`,
     `<h1>${escape(env.name)}: what can reach what</h1>`,
     `<p class="meta">Region ${escape(model.region)}, VPC ${escape(model.vpcCidr)}, AZs ${escape(model.availabilityZones.join(", "))}. Drawn from the synthesized Terraform JSON; every path proved by <code>npm run verify</code> before apply.</p>`,
     `<p class="summary">${proof ? `${held} of ${paths.length} proofs hold.` : "Not verified (npm run verify needs the dev dependencies)."}</p>`,
-    `<figure id="architecture">${inlineSvg}</figure>`,
+    '<figure id="architecture">',
+    '<figcaption><span>Drawing:</span><button type="button" data-zoom="in" aria-label="zoom in">+</button><button type="button" data-zoom="out" aria-label="zoom out">−</button><button type="button" data-zoom="fit">fit</button><span>drag to pan, Ctrl + wheel to zoom</span><a href="architecture.svg" target="_blank" rel="noopener">open the drawing at full size (architecture.svg)</a></figcaption>',
+    `<div class="viewport">${inlineSvg}</div>`,
+    "</figure>",
     `<ul class="legend">${legend}</ul>`,
     "<h2>Paths and their proofs</h2>",
     table("paths", ["path", "kind", "verdict", "first hop that does not hold"], paths.map((p) => [p.title, p.kind, p.verdict, p.brokenHop ? `${p.brokenHop.name}: ${p.brokenHop.detail}` : ""])),
@@ -131,6 +206,7 @@ export async function writeReviewPage(
     "<h2>Guardrail suppressions</h2>",
     suppressions.length ? table("suppressions", ["stack", "construct", "finding and reason"], suppressions) : "<p>None.</p>",
     `<script type="application/json" id="review-data">${JSON.stringify(reviewData).replace(/</g, "\\u003c")}</script>`,
+    `<script>${script}</script>`,
     "</body></html>",
     "",
   ].join("\n");
