@@ -158,6 +158,14 @@ export class WebTier extends Construct {
       name: fitName(`${props.namePrefix}-deploy`, 64),
       region: props.region,
       accountId: props.accountId,
+      github: settings.deploy.githubRepository
+        ? {
+          repository: settings.deploy.githubRepository,
+          branch: settings.deploy.githubBranch,
+          environment: settings.deploy.githubEnvironment,
+          oidcProvider: settings.deploy.githubOidcProvider,
+        }
+        : undefined,
       trustedPrincipalArns: settings.deploy.trustedPrincipalArns,
     });
     const objectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
