@@ -116,6 +116,10 @@ async function loggingHops(ctx: ProofContext, kind: InstanceKind): Promise<Hop[]
         hops.push(await ctx.iamHop(`${kind.label} may encrypt log objects (kms:GenerateDataKey on the bucket key)`, {
           principal, action: "kms:GenerateDataKey", resource: aws.attribute(bucketKey.address, "arn"), resourceAccount: ctx.account, context: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` }, identityPolicies: policies, resourcePolicy: keyPolicy(aws, bucketKey),
         }));
+        // S3 decrypts the parts of a multipart upload before completing it (large session logs).
+        hops.push(await ctx.iamHop(`${kind.label} may complete multipart log uploads (kms:Decrypt on the bucket key through S3)`, {
+          principal, action: "kms:Decrypt", resource: aws.attribute(bucketKey.address, "arn"), resourceAccount: ctx.account, context: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` }, identityPolicies: policies, resourcePolicy: keyPolicy(aws, bucketKey),
+        }));
       }
       hops.push(await ctx.iamHop(`${kind.label} may check the log bucket's encryption`, {
         principal, action: "s3:GetEncryptionConfiguration", resource: aws.attribute(bucket.address, "arn"), resourceAccount: ctx.account, context: { "aws:SecureTransport": "true", "s3:TlsVersion": "1.3" }, identityPolicies: policies, resourcePolicy: bucketPolicy(aws, bucket),
