@@ -45,7 +45,7 @@ export interface ManagedInstances {
 }
 
 /**
- * Seeds 001/002: shell access through Session Manager, no inbound port. Sessions are encrypted
+ * Session Manager: shell access, no inbound port. Sessions are encrypted
  * with a customer key and logged to an encrypted bucket and log group; operators may start
  * sessions only on this environment's instances and end or resume only their own.
  */

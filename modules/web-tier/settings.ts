@@ -138,7 +138,7 @@ const deploySettings = z
     }
   });
 
-/** The `webTier` section (seeds 001, 000, 004). */
+/** The `webTier` section: ALB, app servers, deploy role and the edge. */
 export const webTierSettings = z
   .strictObject({
     enabled: z.boolean().default(true).meta({ description: "build the web tier" }),
@@ -154,7 +154,7 @@ export const webTierSettings = z
     deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30).meta({ description: "target group deregistration delay" }),
     healthCheck: healthCheck.prefault({}),
     servers: servers.prefault({}),
-    useS3ReadOnlyManagedPolicy: z.boolean().default(false).meta({ description: "attach `AmazonS3ReadOnlyAccess` as seed 001 does, instead of read access to the app bucket only" }),
+    useS3ReadOnlyManagedPolicy: z.boolean().default(false).meta({ description: "attach the AWS managed `AmazonS3ReadOnlyAccess` (`s3:Get*`, `s3:List*` on every bucket) instead of read access to the app bucket only" }),
     appBucketRequiresVpcEndpoint: z.boolean().default(true).meta({ description: "deny object reads and writes on the app bucket that do not come through the S3 gateway endpoint" }),
     edge: edgeSettings.prefault({}),
     deploy: deploySettings.prefault({}),
@@ -175,7 +175,7 @@ export const webTierSettings = z
       });
     }
   })
-  .meta({ title: "`webTier` (seeds 001, 000, 004)", description: "Optional; on in the example. Leave it out (or `enabled: false`) for a network-only environment." });
+  .meta({ title: "`webTier`: ALB, app servers and the edge", description: "Optional; on in the example. Leave it out (or `enabled: false`) for a network-only environment." });
 
 export type WebTierSettings = z.output<typeof webTierSettings>;
 

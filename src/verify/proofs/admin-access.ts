@@ -7,7 +7,7 @@ import { Hop, PathProof, hop, path, unproven } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { firstAddress } from "./addresses";
 
-/** Session Manager shell to each kind of managed instance (seeds 001/002). */
+/** Session Manager shell to each kind of managed instance. */
 export async function sessionManagerPaths(ctx: ProofContext): Promise<PathProof[]> {
   const ssm = ctx.env.access?.sessionManager;
   if (!ssm?.enabled) return [];
@@ -210,7 +210,7 @@ async function databaseTokenHops(ctx: ProofContext, database: ResourceRef): Prom
   ];
 }
 
-/** EC2 Instance Connect: SSH to the app servers (and the database tunnel when on), seed 003. */
+/** EC2 Instance Connect: SSH to the app servers (and the database tunnel when on). */
 export async function instanceConnectPaths(ctx: ProofContext): Promise<PathProof[]> {
   const eic = ctx.env.access?.instanceConnect;
   const app = ctx.appServers;
@@ -265,7 +265,7 @@ export async function instanceConnectPaths(ctx: ProofContext): Promise<PathProof
   return proofs;
 }
 
-/** The optional bastion (seed 000): SSH from the listed networks, then on to the app servers. */
+/** The optional bastion: SSH from the listed networks, then on to the app servers. */
 export async function bastionPaths(ctx: ProofContext): Promise<PathProof[]> {
   const settings = ctx.env.access?.bastion;
   if (!settings?.enabled) return [];
