@@ -54,6 +54,13 @@ describe("EC2 Instance Connect Endpoint (seed 003)", () => {
     ]);
   });
 
+  it("describes the operator policy as its condition reads: no database port while remotePort admits 22 only", () => {
+    const policies = Object.values(resourcesOf(tf, "aws_iam_policy")) as any[];
+    const eic = policies.find((p) => String(p.name).includes("eic-operators"));
+    expect(eic.description).toBe("Open EC2 Instance Connect tunnels only to port 22 of this environment's SSH targets, for at most 3600 s");
+    expect(eic.description).not.toMatch(/database|3389|5432/);
+  });
+
   it("with database tunnelling, the RDS port on 3389 joins the policy and the database admits the endpoint", () => {
     const { tf: tunnel } = synthAws(
       exampleWith((d) => {
@@ -63,6 +70,8 @@ describe("EC2 Instance Connect Endpoint (seed 003)", () => {
     );
     const [open] = doc(tunnel, "instance-connect_operator-policy").statement;
     expect(open.condition[0].values).toEqual(["22", "3389"]);
+    const eic = (Object.values(resourcesOf(tunnel, "aws_iam_policy")) as any[]).find((p) => String(p.name).includes("eic-operators"));
+    expect(eic.description).toBe("Open EC2 Instance Connect tunnels only to port 22 of this environment's SSH targets and port 3389 of its database, for at most 3600 s");
     expect(open.condition[1].values).toEqual(["172.16.32.0/20", "172.16.48.0/20", "172.16.128.0/20", "172.16.144.0/20", "172.16.160.0/20"]);
     const dbIngress = rules(tunnel, "aws_vpc_security_group_ingress_rule", "database_sg_in-3389-from-eic");
     expect(dbIngress).toHaveLength(1);
@@ -119,9 +128,13 @@ describe("Session Manager (seeds 001, 002)", () => {
       ["SessionLogsToCloudWatch", ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]],
       ["SessionLogGroupEncryptionCheck", ["logs:DescribeLogGroups"]],
       ["SessionDataKey", ["kms:Decrypt"]],
-      ["SessionLogBucketKey", ["kms:GenerateDataKey"]],
+      ["SessionLogBucketKey", ["kms:GenerateDataKey", "kms:Decrypt"]],
     ]);
     expect(granted[0].resources[0]).toMatch(/session-manager_log-bucket_\w+\.arn\}\/sessions\/\*$/);
+    // S3 multipart uploads with SSE-KMS need kms:Decrypt too; both on the log bucket's key only, only through S3.
+    const bucketKey = granted.find((s: any) => s.sid === "SessionLogBucketKey");
+    expect(bucketKey.resources).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.session-manager_log-bucket-key_\w+\.arn\}$/)]);
+    expect(bucketKey.condition).toEqual([{ test: "StringEquals", variable: "kms:ViaService", values: ["s3.ap-northeast-2.amazonaws.com"] }]);
   });
 
   it("adds private interface endpoints when there is no NAT gateway", () => {

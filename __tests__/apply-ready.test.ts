@@ -88,16 +88,56 @@ describe("the app servers pass their health checks after apply", () => {
 });
 
 describe("deploying the app", () => {
-  it("a deploy role is the only writer of the app bucket, assumable by the account's principals by default", () => {
-    const trust = Object.entries(tf.data!.aws_iam_policy_document).find(([n]) => n.includes("deploy-role_trust"))![1] as any;
-    expect(trust.statement[0].principals).toEqual([{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:root"] }]);
+  const trustOf = (t: typeof tf) => Object.entries(t.data!.aws_iam_policy_document).find(([n]) => n.includes("deploy-role_trust"))![1] as any;
+  const accountWide = (t: typeof tf) =>
+    trustOf(t).statement.filter((s: any) => s.principals.some((p: any) => p.type === "AWS" && p.identifiers.some((id: string) => id.endsWith(":root"))));
+
+  it("a deploy role is the only writer of the app bucket, assumable only by the example's GitHub repository on main (OIDC)", () => {
+    const trust = trustOf(tf);
+    expect(accountWide(tf)).toEqual([]);
+    expect(trust.statement).toEqual([
+      {
+        sid: "GithubActions",
+        effect: "Allow",
+        principals: [{ type: "Federated", identifiers: ["arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"] }],
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
+          { test: "StringEquals", variable: "token.actions.githubusercontent.com:sub", values: ["repo:example-org/example-app:ref:refs/heads/main"] },
+        ],
+      },
+    ]);
+    // The account's provider is referenced by default, not created.
+    expect(resourcesOf(tf, "aws_iam_openid_connect_provider")).toEqual({});
     expect(tf.output.deploy_role_arn.value).toMatch(/^\$\{aws_iam_role\.web-tier_deploy-role_\w+\.arn\}$/);
+  });
+
+  it("a GitHub environment replaces the branch in the subject; `create` makes the OIDC provider and trusts it", () => {
+    const t = synthAws(exampleWith((d) => (d.webTier.deploy = { githubRepository: "acme/shop", githubEnvironment: "production", githubOidcProvider: "create" }))).tf;
+    const [provider] = Object.values(resourcesOf(t, "aws_iam_openid_connect_provider")) as any[];
+    expect(provider).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: ["sts.amazonaws.com"] });
+    const github = trustOf(t).statement.find((s: any) => s.sid === "GithubActions");
+    expect(github.principals[0].identifiers[0]).toMatch(/^\$\{aws_iam_openid_connect_provider\.web-tier_deploy-role_github-oidc_\w+\.arn\}$/);
+    expect(github.condition.find((c: any) => c.variable.endsWith(":sub")).values).toEqual(["repo:acme/shop:environment:production"]);
   });
 
   it("or only by the named CI role", () => {
     const named = synthAws(exampleWith((d) => (d.webTier.deploy = { trustedPrincipalArns: ["arn:aws:iam::123456789012:role/ci"] }))).tf;
-    const trust = Object.entries(named.data!.aws_iam_policy_document).find(([n]) => n.includes("deploy-role_trust"))![1] as any;
-    expect(trust.statement[0].principals[0].identifiers).toEqual(["arn:aws:iam::123456789012:role/ci"]);
+    const trust = trustOf(named);
+    expect(trust.statement).toHaveLength(1);
+    expect(trust.statement[0]).toMatchObject({ actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:role/ci"] }] });
+  });
+
+  it("refuses a deploy role nobody is named to assume (no silent whole-account trust), in one line naming the field", () => {
+    const message = errorFor((d) => delete d.webTier.deploy);
+    expect(message.split("\n")).toHaveLength(1);
+    expect(message).toContain("environments/example.yaml: webTier.deploy.githubRepository is required");
+    expect(message).toContain("webTier.deploy.trustedPrincipalArns");
+  });
+
+  it("refuses a repository that is not owner/repo, and a branch with an environment", () => {
+    expect(errorFor((d) => (d.webTier.deploy = { githubRepository: "example-app" }))).toContain('webTier.deploy.githubRepository "example-app" must be a GitHub repository as "owner/repo"');
+    expect(errorFor((d) => (d.webTier.deploy = { githubRepository: "a/b", githubBranch: "main", githubEnvironment: "prod" }))).toContain("webTier.deploy.githubBranch cannot be combined with webTier.deploy.githubEnvironment");
   });
 
   it("refuses a deploy principal that is not an IAM ARN", () => {

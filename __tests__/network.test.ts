@@ -69,14 +69,18 @@ describe("network of the example (seed 002)", () => {
 
     const docs = tf.data!.aws_iam_policy_document;
     const write = Object.entries(docs).find(([name]) => name.includes("flow-logs_write"))![1];
+    // Every permission VPC Flow Logs documents for CloudWatch Logs delivery, each as narrow as IAM allows.
     expect(write.statement).toEqual([
       {
         sid: "WriteFlowLogsToOwnGroup",
         effect: "Allow",
-        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        resources: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.arn\}:\*$/)],
+        actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        resources: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.arn\}$/), expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.arn\}:\*$/)],
       },
+      { sid: "DescribeLogGroups", effect: "Allow", actions: ["logs:DescribeLogGroups"], resources: ["arn:aws:logs:ap-northeast-2:123456789012:log-group:*"] },
     ]);
+    const granted = write.statement.flatMap((s: any) => s.actions).sort();
+    expect(granted).toEqual(["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
     const trust = Object.entries(docs).find(([name]) => name.includes("flow-logs_trust"))![1];
     expect(trust.statement[0].condition).toEqual([{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]);
     const keyPolicy = Object.entries(docs).find(([name]) => name.includes("flow-logs_key_cmk_policy"))![1];

@@ -109,7 +109,7 @@ describe("npm run new-env", () => {
       const comments = (source: string) => source.split("\n").filter((line) => line.includes("#")).map((line) => line.slice(line.indexOf("#")));
       const renamed = comments(fs.readFileSync(EXAMPLE_FILE, "utf8")).map((c) => c.replace("example-cloudflare", "staging-cloudflare").replace("pki/example", "pki/staging"));
       for (const comment of renamed) expect(text).toContain(comment);
-      expect(text).toMatch(/^ {2}instanceConnect: # seed 003/m);
+      expect(text).toMatch(/^ {2}instanceConnect: # EC2 Instance Connect Endpoint/m);
       expect(text).toMatch(/^ {2}domain: app\.staging\.example\.com # was app\.example\.com in example$/m);
       expect(text).toMatch(/^ {4}preferences: unmanaged # example manages SSM-SessionManagerRunShell/m);
     });

@@ -37,6 +37,33 @@ describe("the README's environment file reference", () => {
   });
 });
 
+describe("product words, not the design's seed numbers", () => {
+  const SEED = /\bseeds? \d{3}|\bseed N\b/i;
+  const sections = environmentReference().split(/^(?=### )/m);
+
+  it("the environment reference's titles and descriptions name capabilities", () => {
+    expect(sections.filter((section) => SEED.test(section)).map((section) => section.split("\n")[0])).toEqual([]);
+    expect(sections.join("")).toContain("### `access`: admin access paths");
+  });
+
+  it("the README outside the generated reference, the example file, the synthesized JSON and the messages say no seed number", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8").replace(environmentReference(), "");
+    const hits = readme.split("\n").filter((line) => SEED.test(line));
+    expect(hits).toEqual([]);
+    expect(fs.readFileSync(path.join(ROOT, "environments", "example.yaml"), "utf8")).not.toMatch(SEED);
+    const { json } = synthAws(exampleWith());
+    expect(json).not.toMatch(SEED);
+    let message = "";
+    try {
+      exampleWith((d) => (d.access.instanceConnect.databaseTunnel = true));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("access.instanceConnect.databaseTunnel needs dataTier.database.port 22 or 3389");
+    expect(message).not.toMatch(SEED);
+  });
+});
+
 describe("boundaries", () => {
   const filesUnder = (dir: string): string[] =>
     fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {

@@ -80,12 +80,9 @@ describePlan("the example's AWS stack, planned offline with real terraform", () 
     expect(group.egress ?? []).toEqual([]);
   });
 
-  it("plans the ALB's HTTPS (TLS 1.3 policy) and redirect-only HTTP listeners", () => {
+  it("plans the internal ALB's HTTPS listener (TLS 1.3 policy) and no port-80 listener nothing could reach", () => {
     const listeners = after("aws_lb_listener");
-    expect(listeners.map((l) => [l.port, l.protocol, l.ssl_policy ?? null]).sort()).toEqual([
-      [443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06"],
-      [80, "HTTP", null],
-    ]);
+    expect(listeners.map((l) => [l.port, l.protocol, l.ssl_policy ?? null])).toEqual([[443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06"]]);
   });
 
   it("plans CloudFront, the WAF in CLOUDFRONT scope and the launch template with IMDSv2", () => {
@@ -134,6 +131,10 @@ describePlan("the example with the edge off, planned offline", () => {
     expect(afterOf(changes, "aws_wafv2_web_acl")).toEqual([]);
     const world = afterOf(changes, "aws_vpc_security_group_ingress_rule").filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
     expect(world.map((r) => r.from_port).sort()).toEqual([443, 80]);
+    // Internet-facing: port 80 is admitted, and its listener only redirects to HTTPS.
+    const listeners = afterOf(changes, "aws_lb_listener");
+    expect(listeners.map((l) => [l.port, l.protocol]).sort()).toEqual([[443, "HTTPS"], [80, "HTTP"]]);
+    expect((listeners.find((l) => l.port === 80) as any).default_action[0]).toMatchObject({ type: "redirect", redirect: [expect.objectContaining({ protocol: "HTTPS", status_code: "HTTP_301" })] });
   });
 });
 

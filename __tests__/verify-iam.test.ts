@@ -322,4 +322,17 @@ describe("checkPolicyVocabulary", () => {
     );
     expect(problems).toEqual([]);
   });
+
+  it("accepts an OIDC provider's claim keys (GitHub's aud and sub), but not an unknown claim", async () => {
+    const problems = await checkPolicyVocabulary(
+      policy({
+        Sid: "GithubActions",
+        Effect: "Allow",
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+        Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:o/r:ref:refs/heads/main", "token.actions.githubusercontent.com:repo": "o/r" } },
+      }),
+    );
+    expect(problems).toEqual(["statement GithubActions: condition key token.actions.githubusercontent.com:repo does not exist"]);
+  });
 });

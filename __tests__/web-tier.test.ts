@@ -61,12 +61,28 @@ describe("ALB (seed 001)", () => {
     expect(names).toEqual(["app.example.com", "origin.app.example.com"]);
   });
 
-  it("answers plain HTTP only with a 301 to HTTPS", () => {
+  it("internal behind the VPC origin: no port-80 listener (nothing can reach it), and its group says HTTPS from the VPC origin", () => {
+    const ports = (Object.values(resourcesOf(tf, "aws_lb_listener")) as any[]).map((l) => l.port);
+    expect(ports).toEqual([443]);
+    const group = byName(tf, "aws_security_group", "web-tier_alb-sg");
+    expect(group.description).toBe("ALB (internal): HTTPS from the CloudFront VPC origin only");
+    expect(group.description).not.toMatch(/users|redirect|internet/);
+  });
+
+  it("in prefix-list mode, CloudFront speaks HTTPS only and 80 is not admitted: no port-80 listener either", () => {
+    const { tf } = synthAws(withoutAccess((d) => (d.webTier.edge.originAccess = "prefix-list")));
+    expect((Object.values(resourcesOf(tf, "aws_lb_listener")) as any[]).map((l) => l.port)).toEqual([443]);
+    expect(byName(tf, "aws_security_group", "web-tier_alb-sg").description).toBe("ALB: HTTPS from CloudFront origin-facing servers only");
+  });
+
+  it("internet-facing (edge off): answers plain HTTP only with a 301 to HTTPS", () => {
+    const { json, tf } = synthAws(edgeOff());
     expect(json).toHaveResourceWithProperties(LbListener, {
       port: 80,
       protocol: "HTTP",
       default_action: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } }],
     });
+    expect(byName(tf, "aws_security_group", "web-tier_alb-sg").description).toBe("ALB (internet-facing): HTTPS from the internet, HTTP only to redirect");
   });
 
   it("forwards to a target group health-checked on the configured path", () => {

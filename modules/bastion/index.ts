@@ -23,7 +23,7 @@ export interface BastionProps {
 }
 
 /**
- * Seed 000's bastion, for teams that need one: a small instance in a public subnet that admits SSH
+ * A bastion, for teams that need one: a small instance in a public subnet that admits SSH
  * only from listed networks, with IMDSv2, an encrypted root volume and the SSM agent's permissions.
  * Its public IP is deliberate and marked for the guardrails.
  */

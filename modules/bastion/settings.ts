@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { instanceType, sourceCidr } from "../common/settings/fields";
 
-/** The `access.bastion` section (seed 000): off unless asked for. */
+/** The `access.bastion` section: off unless asked for. */
 export const bastionSettings = z
   .strictObject({
     enabled: z.boolean().default(false).meta({ description: "a bastion in the first public subnet (on in the example to show every path)" }),

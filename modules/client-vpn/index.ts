@@ -28,7 +28,7 @@ export interface ClientVpnProps {
   readonly settings: ClientVpnSettingsInput;
   /** The certificates as Terraform reads them (ACM ARNs, or files relative to the stack folder). */
   readonly certificates: VpnCertificates;
-  /** Subnets the endpoint is associated with, one per AZ (seed 002: the data subnets). */
+  /** Subnets the endpoint is associated with, one per AZ (the data subnets). */
   readonly targetSubnets: readonly SubnetRef[];
   /** CIDRs clients may reach (authorization rules). Never 0.0.0.0/0. */
   readonly authorizedCidrs: string[];
@@ -45,7 +45,7 @@ export function vpcResolver(vpcCidr: string): string {
 }
 
 /**
- * Seed 002's remote database access: AWS Client VPN with mutual TLS, split tunnel, UDP 443, the
+ * Remote database access: AWS Client VPN with mutual TLS, split tunnel, UDP 443, the
  * VPC resolver for DNS, associated with the data subnets, authorized only for named CIDRs.
  */
 export class ClientVpn extends Construct {

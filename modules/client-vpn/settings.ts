@@ -19,7 +19,7 @@ const certificates = taggedUnion("source", [
   }),
 ]);
 
-/** The `access.clientVpn` section (seed 002). */
+/** The `access.clientVpn` section. */
 export const clientVpnSettings = z.strictObject({
   enabled: z.boolean().default(true).meta({ description: "Client VPN to the data subnets" }),
   clientCidr: z.string().meta({
@@ -39,7 +39,7 @@ export const clientVpnSettings = z.strictObject({
     .refine((h) => (VPN_SESSION_HOURS as readonly number[]).includes(h), { message: "must be 8, 10, 12 or 24" })
     .default(24)
     .meta({ type: "8, 10, 12, 24", description: "a connection is ended after this long (clients reconnect)" }),
-  authorizeAppSubnets: z.boolean().default(false).meta({ description: "also authorize the app subnets (seed 002 authorizes only the data subnets)" }),
+  authorizeAppSubnets: z.boolean().default(false).meta({ description: "also authorize the app subnets (by default VPN clients reach only the data subnets)" }),
   dnsServers: z
     .array(z.string())
     .min(1)

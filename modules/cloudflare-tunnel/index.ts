@@ -87,7 +87,7 @@ export class CloudflareTunnel extends Construct {
     } else {
       const configYml = new TerraformOutput(this, "cloudflared_config_yml", {
         value: renderConfigYaml(this.tunnel.id, ingress, originRequest),
-        description: "config.yml for a locally managed cloudflared (seed 000's format)",
+        description: "config.yml for a locally managed cloudflared",
       });
       configYml.overrideLogicalId("cloudflared_config_yml"); // terraform output -raw cloudflared_config_yml
     }

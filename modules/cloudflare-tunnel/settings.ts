@@ -112,7 +112,7 @@ export const cloudflareTunnelSettings = z
     }),
     ingress: z.array(ingressRule).min(1).meta({
       type: "list of `{hostname?, path?, service, originRequest?}`",
-      description: "checked as cloudflared checks it (see below); seed 000: `ssh.<zone>` → `ssh://localhost:22`, then `http_status:404`",
+      description: "checked as cloudflared checks it (see below); the usual: `ssh.<zone>` → `ssh://localhost:22`, then `http_status:404`",
     }),
     originRequest: originRequest.optional().meta({
       type: "cloudflared settings",
@@ -217,7 +217,7 @@ export const cloudflareTunnelSettings = z
       }
     }
   })
-  .meta({ title: "`cloudflareTunnel` (seed 000)", description: "Optional; on in the example. Adds the stack `<env>-cloudflare`." });
+  .meta({ title: "`cloudflareTunnel` (Cloudflare Tunnel for customer engineers)", description: "Optional; on in the example. Adds the stack `<env>-cloudflare`." });
 
 export type CloudflareTunnelSettings = z.output<typeof cloudflareTunnelSettings>;
 export type CloudflareTunnelSettingsInput = z.input<typeof cloudflareTunnelSettings>;

@@ -36,7 +36,7 @@ const LOG_EXPORTS: Record<DatabaseEngine, string[]> = {
 };
 
 /**
- * RDS in the data subnets (seed 002): encrypted with a customer key, the master password made and
+ * RDS in the data subnets: encrypted with a customer key, the master password made and
  * rotated by RDS in Secrets Manager (never in the plan), TLS forced by the parameter group, IAM
  * database authentication, and admitted only from the groups that call `allowConnectionsFrom`.
  * Operators sign in as their own database user with an IAM token (`rds-db:connect` on that user of

@@ -25,7 +25,7 @@ export const databaseSettings = z
     port: z.number().int().optional().meta({
       type: "1150-65535",
       default: "engine default (5432 / 3306)",
-      description: "seed 003 moves it to 3389 so the EC2 Instance Connect Endpoint (ports 22 and 3389 only) can tunnel to it; must not equal the app or cache port",
+      description: "3389 lets the EC2 Instance Connect Endpoint (ports 22 and 3389 only) tunnel to it (`access.instanceConnect.databaseTunnel`); must not equal the app or cache port",
     }),
     databaseName: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, "must start with a letter and hold letters, digits and _ only").default("app").meta({ type: "identifier", description: "initial database" }),
     masterUsername: z

@@ -46,7 +46,7 @@ export interface EdgeProps {
 }
 
 /**
- * Seed 004: CloudFront serves the static front end from S3 (origin access control, KMS) and sends
+ * The edge: CloudFront serves the static front end from S3 (origin access control, KMS) and sends
  * `/api/*` to the ALB over HTTPS with caching off; a WAF allow-lists the office in front of both.
  */
 export class Edge extends Construct {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { acmCertificateArn, certificateLocation, logRetentionDays, sourceCidr } from "../common/settings/fields";
 
-/** The `webTier.edge` section: CloudFront + WAF in front of the ALB (seed 004). */
+/** The `webTier.edge` section: CloudFront + WAF in front of the ALB. */
 export const edgeSettings = z
   .strictObject({
     enabled: z.boolean().default(false).meta({ description: "CloudFront + WAF in front of the ALB (on in the example)" }),

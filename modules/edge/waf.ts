@@ -23,7 +23,7 @@ export interface EdgeFirewallProps {
 const visibility = (name: string) => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name });
 
 /**
- * Seed 004's WAF, hardened: AWS managed rule groups first (they also see office traffic), then the
+ * The edge's WAF, hardened: AWS managed rule groups first (they also see office traffic), then the
  * office allow-list, and a default Block with a custom response. Logs to an encrypted log group.
  */
 export class EdgeFirewall extends Construct {

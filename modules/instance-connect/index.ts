@@ -27,7 +27,7 @@ export interface InstanceConnectProps {
 }
 
 /**
- * Seed 003: an EC2 Instance Connect Endpoint in an app subnet, with its own group (egress only to
+ * An EC2 Instance Connect Endpoint in an app subnet, with its own group (egress only to
  * port 22 of the targets, and the database's tunnel port), and an operator policy that allows
  * tunnels only to those ports, those addresses and for at most an hour.
  */
@@ -57,7 +57,7 @@ export class InstanceConnect extends Construct {
     if (!subnet) throw new SettingsError(["enabled"], "needs an app subnet for the endpoint");
     if (props.sshTargets.length === 0) throw new Error(`${id}: sshTargets must name at least one group`);
 
-    this.securityGroup = props.network.securityGroup(this, "sg", "eic", "EC2 Instance Connect Endpoint: out to SSH targets only");
+    this.securityGroup = props.network.securityGroup(this, "sg", "eic", "EC2 Instance Connect Endpoint: out to its SSH targets (and the database, if tunnelling) only");
     for (const target of props.sshTargets) {
       this.securityGroup.connectTo(target, 22, { egress: "SSH to the instances", ingress: "SSH from the EC2 Instance Connect Endpoint" });
     }
@@ -74,7 +74,10 @@ export class InstanceConnect extends Construct {
     const ports = ["22", ...(props.database ? [String(props.database.service.port)] : [])].filter((p, i, all) => all.indexOf(p) === i);
     this.operatorPolicy = new OperatorPolicy(this, "operator-policy", {
       name: fitName(`${props.namePrefix}-eic-operators`, 128),
-      description: "Open EC2 Instance Connect tunnels to this environment's instances (and database) only",
+      // Says what the OpenTunnel condition admits: the database's port only when it is in remotePort.
+      description: props.database
+        ? `Open EC2 Instance Connect tunnels only to port 22 of this environment's SSH targets and port ${props.database.service.port} of its database, for at most ${duration} s`
+        : `Open EC2 Instance Connect tunnels only to port 22 of this environment's SSH targets, for at most ${duration} s`,
       statements: [
         {
           sid: "OpenTunnelToTargetsOnly",

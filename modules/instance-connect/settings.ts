@@ -4,7 +4,7 @@ import { loginUser } from "../common/settings/fields";
 /** AWS: an EC2 Instance Connect Endpoint tunnels only to these ports. */
 export const EIC_TUNNEL_PORTS = [22, 3389] as const;
 
-/** The `access.instanceConnect` section (seed 003). */
+/** The `access.instanceConnect` section. */
 export const instanceConnectSettings = z.strictObject({
   enabled: z.boolean().default(true).meta({ description: "EC2 Instance Connect Endpoint in the first app subnet (needs `webTier`)" }),
   preserveClientIp: z.boolean().default(false).meta({ description: "targets see the operator's address (same-VPC targets and newer instance families only)" }),

@@ -6,6 +6,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LogEncryptionKey } from "../common/log-encryption-key";
+import { logGroupArn } from "../common/arn";
 
 export interface VpcFlowLogsProps {
   readonly vpcId: string;
@@ -53,13 +54,24 @@ export class VpcFlowLogs extends Construct {
       description: "Lets VPC flow logs write to their own log group",
       assumeRolePolicy: trust.json,
     });
+    // The permissions VPC Flow Logs documents for publishing to CloudWatch Logs: CreateLogGroup,
+    // CreateLogStream, PutLogEvents, DescribeLogGroups, DescribeLogStreams (its example grants them on
+    // "*"). Here each is scoped to this log group, except DescribeLogGroups, a list action that IAM
+    // authorizes on the account's log groups as a whole (log-group:*), kept to this account and region.
+    // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
     const write = new DataAwsIamPolicyDocument(this, "write", {
       statement: [
         {
           sid: "WriteFlowLogsToOwnGroup",
           effect: "Allow",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-          resources: [`${this.logGroup.arn}:*`],
+          actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          resources: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+        },
+        {
+          sid: "DescribeLogGroups",
+          effect: "Allow",
+          actions: ["logs:DescribeLogGroups"],
+          resources: [logGroupArn(props.region, props.accountId, "*")],
         },
       ],
     });

@@ -29,7 +29,7 @@ export const networkSettings = z
     azSlots: z.number().int().default(4).meta({ type: "1, 2, 4 or 8", description: "computed mode: room each tier keeps for this many AZs" }),
     allowNonPrivateCidr: z.boolean().default(false).meta({ description: "allow a VPC range outside private address space you own" }),
     natGateways: z.enum(["none", "single", "per-az"]).default("single").meta({
-      description: "`single`: one EIP and one NAT gateway in the public subnet of the first AZ listed (seed 002); `per-az`: one per AZ with a public subnet, each app subnet routed to its own AZ's; `none`: no egress to the internet",
+      description: "`single`: one EIP and one NAT gateway in the public subnet of the first AZ listed; `per-az`: one per AZ with a public subnet, each app subnet routed to its own AZ's; `none`: no egress to the internet",
     }),
     s3GatewayEndpoint: z.boolean().default(true).meta({ description: "S3 through a gateway endpoint on the app and data route tables" }),
     flowLogs: z

@@ -45,7 +45,7 @@ export interface ManagedInstances {
 }
 
 /**
- * Seeds 001/002: shell access through Session Manager, no inbound port. Sessions are encrypted
+ * Session Manager: shell access, no inbound port. Sessions are encrypted
  * with a customer key and logged to an encrypted bucket and log group; operators may start
  * sessions only on this environment's instances and end or resume only their own.
  */
@@ -117,7 +117,15 @@ export class SessionManager extends Construct {
       role.grant({ sid: "SessionLogsToCloudWatch", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [`${this.logGroup.arn}:*`] });
       role.grant({ sid: "SessionLogGroupEncryptionCheck", actions: ["logs:DescribeLogGroups"], resources: [`arn:${partition}:logs:${region}:${accountId}:log-group:*`] });
       role.grant({ sid: "SessionDataKey", actions: ["kms:Decrypt"], resources: [sessionKey.arn] });
-      role.grant({ sid: "SessionLogBucketKey", actions: ["kms:GenerateDataKey"], resources: [bucketKey.arn] });
+      // A log upload to an SSE-KMS bucket needs GenerateDataKey, and a multipart one (the agent's
+      // uploader splits large logs) also kms:Decrypt: S3 decrypts the parts before completing it.
+      // Both only through S3. https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
+      role.grant({
+        sid: "SessionLogBucketKey",
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: [bucketKey.arn],
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${region}.amazonaws.com`] }],
+      });
     }
 
     const instances = `arn:${partition}:ec2:${region}:${accountId}:instance/*`;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { logRetentionDays, loginUser } from "../common/settings/fields";
 
-/** The `access.sessionManager` section (seeds 001, 002). */
+/** The `access.sessionManager` section. */
 export const sessionManagerSettings = z.strictObject({
   enabled: z.boolean().default(true).meta({ description: "session preferences, logging and the operator policy (needs `webTier`)" }),
   idleTimeoutMinutes: z.number().int().min(1).max(60).default(20).meta({ type: "1-60", description: "a session idle this long is ended" }),

@@ -1,7 +1,7 @@
 import type { BootPart } from "../common/boot/boot-part";
 
 /**
- * The app the servers run until a team brings its own: seed 004's backend, answering the ALB's
+ * The app the servers run until a team brings its own (the edge's API backend), answering the ALB's
  * health path with 200 and `/api/*` with JSON, so the Auto Scaling group's ELB health checks pass
  * after apply (without it every instance is marked unhealthy and replaced, forever).
  *

@@ -49,7 +49,7 @@ export interface WebTierProps {
 }
 
 /**
- * Seed 001's web tier: Route53 → ALB (HTTPS, ACM) → target group → private app servers; the
+ * The web tier: Route53 → ALB (HTTPS, ACM) → target group → private app servers; the
  * security groups form a chain (internet or CloudFront → ALB → app), and the app reads its own
  * KMS-encrypted bucket through the S3 gateway endpoint.
  */
@@ -95,7 +95,12 @@ export class WebTier extends Construct {
     const azsOf = (tier: "public" | "app") => new Set(network.subnets[tier].map((s) => s.az)).size;
     refusePlacement(webTierPlacementProblems(settings, { publicAzs: azsOf("public"), appAzs: azsOf("app"), s3Endpoint: network.s3Endpoint !== undefined }));
 
-    this.albSecurityGroup = network.securityGroup(this, "alb-sg", "alb", "ALB: HTTPS from users, HTTP only to redirect");
+    const albPurpose = {
+      internet: "ALB (internet-facing): HTTPS from the internet, HTTP only to redirect",
+      "cloudfront-vpc-origin": "ALB (internal): HTTPS from the CloudFront VPC origin only",
+      "cloudfront-prefix-list": "ALB: HTTPS from CloudFront origin-facing servers only",
+    }[entry.kind];
+    this.albSecurityGroup = network.securityGroup(this, "alb-sg", "alb", albPurpose);
     const appGroup = network.securityGroup(this, "app-sg", "app", "App servers: the app port from the ALB only");
     if (entry.kind === "internet") {
       this.albSecurityGroup.allowPublicEntry(443, "HTTPS from the internet");
@@ -127,6 +132,9 @@ export class WebTier extends Construct {
       namePrefix: props.namePrefix,
       vpcId: network.vpcId,
       internal,
+      // Port 80 is admitted only for the internet entry; elsewhere CloudFront speaks HTTPS only
+      // (origin protocol policy https-only), so a redirect listener would be unreachable.
+      httpRedirect: entry.kind === "internet",
       subnetIds: network.subnetIds(internal ? "app" : "public"),
       requiredHeader: entry.kind === "cloudfront-prefix-list" ? entry.originHeader : undefined,
       securityGroup: this.albSecurityGroup,
@@ -150,6 +158,14 @@ export class WebTier extends Construct {
       name: fitName(`${props.namePrefix}-deploy`, 64),
       region: props.region,
       accountId: props.accountId,
+      github: settings.deploy.githubRepository
+        ? {
+          repository: settings.deploy.githubRepository,
+          branch: settings.deploy.githubBranch,
+          environment: settings.deploy.githubEnvironment,
+          oidcProvider: settings.deploy.githubOidcProvider,
+        }
+        : undefined,
       trustedPrincipalArns: settings.deploy.trustedPrincipalArns,
     });
     const objectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];

@@ -29,6 +29,11 @@ export interface LoadBalancerProps {
   /** Internal: private addresses only, no public DNS name resolves to it from the internet. @default false */
   readonly internal?: boolean;
   /**
+   * A port-80 listener that only answers 301 to HTTPS, for people typing the address. Only useful
+   * where something can reach port 80: an internet-facing ALB whose group admits it. @default !internal
+   */
+  readonly httpRedirect?: boolean;
+  /**
    * Forward only requests carrying this header value (the secret CloudFront adds); every other
    * request gets 403 from the listener. @default none: every HTTPS request is forwarded
    */
@@ -36,8 +41,9 @@ export interface LoadBalancerProps {
 }
 
 /**
- * ALB (internet-facing, or internal behind a CloudFront VPC origin): HTTPS with a TLS 1.3 policy to users, HTTP only to redirect (301), plain
- * HTTP to the app servers through a target group with health checks (seed 001).
+ * The ALB (internet-facing, or internal behind a CloudFront VPC origin): an HTTPS listener with a
+ * TLS 1.3 policy, a port-80 listener that only redirects (301) when `httpRedirect` is on, and plain
+ * HTTP to the app servers through a target group with health checks.
  */
 export class LoadBalancer extends Construct {
   readonly alb: Lb;
@@ -103,11 +109,16 @@ export class LoadBalancer extends Construct {
         action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
       });
     }
-    new LbListener(this, "http-redirect", {
-      loadBalancerArn: this.alb.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-    });
+    // An internal ALB has no public address; its only client (the CloudFront VPC origin) speaks
+    // HTTPS, so a redirect listener there would be a listener nothing can reach.
+    // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html
+    if (props.httpRedirect ?? !props.internal) {
+      new LbListener(this, "http-redirect", {
+        loadBalancerArn: this.alb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      });
+    }
   }
 }

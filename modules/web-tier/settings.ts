@@ -82,7 +82,63 @@ const servers = z
 
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+)$/;
 
-/** The `webTier` section (seeds 001, 000, 004). */
+/** GitHub names: owner 1-39 letters, digits and hyphens; repository letters, digits, `.`, `_`, `-`. */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * Who may assume the deploy role. No default trust: a GitHub Actions workflow of one repository
+ * (through GitHub's OIDC provider), named IAM principals, or both; with neither, the file is refused.
+ * The subject claim is `repo:<owner>/<repo>:ref:refs/heads/<branch>`, or
+ * `repo:<owner>/<repo>:environment:<name>` for a job that names an environment (then the branch is
+ * not in the claim): https://docs.github.com/en/actions/reference/security/oidc and
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
+ */
+const deploySettings = z
+  .strictObject({
+    githubRepository: z
+      .string()
+      .regex(GITHUB_REPOSITORY, 'must be a GitHub repository as "owner/repo"')
+      .optional()
+      .meta({ type: "`owner/repo`", default: "none", description: "the repository whose GitHub Actions workflows may assume the deploy role (OIDC: audience `sts.amazonaws.com`, subject of `githubBranch` or `githubEnvironment`); this or `trustedPrincipalArns` is required" }),
+    githubBranch: z
+      .string()
+      .regex(/^(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._\/-]{1,255}(?<![\/.])$/, "must be a branch name such as main or release/1.x")
+      .optional()
+      .meta({ type: "branch name", default: "`main`", description: "only workflow runs on this branch (subject `repo:<owner>/<repo>:ref:refs/heads/<branch>`); not with `githubEnvironment`" }),
+    githubEnvironment: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,255}$/, "must be a GitHub environment name (letters, digits, `.`, `_`, `-`)")
+      .optional()
+      .meta({ type: "environment name", default: "none", description: "only jobs that run in this GitHub environment (subject `repo:<owner>/<repo>:environment:<name>`; GitHub then leaves the branch out of the claim)" }),
+    githubOidcProvider: z
+      .enum(["reference", "create"])
+      .default("reference")
+      .meta({
+        description:
+          "`reference`: the account already has the IAM OIDC provider for `token.actions.githubusercontent.com` (one per account; its ARN is built from `aws.accountId`, no lookup); `create`: this stack creates it (only if the account has none)",
+      }),
+    trustedPrincipalArns: z
+      .array(z.string().regex(IAM_PRINCIPAL_ARN, "must be an IAM role, user or account root ARN"))
+      .default([])
+      .meta({ type: "list of IAM ARNs", default: "none", description: "IAM principals that may assume the deploy role (the only writer of the app and static buckets), e.g. your CI role; this or `githubRepository` is required" }),
+  })
+  .superRefine((deploy, ctx) => {
+    if (!deploy.githubRepository && deploy.trustedPrincipalArns.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["githubRepository"],
+        message: 'is required (as "owner/repo") unless webTier.deploy.trustedPrincipalArns names who may assume the deploy role: it trusts nobody by default',
+      });
+    }
+    if (deploy.githubBranch && deploy.githubEnvironment) {
+      ctx.addIssue({ code: "custom", path: ["githubBranch"], message: "cannot be combined with webTier.deploy.githubEnvironment: GitHub's subject claim names the environment instead of the branch" });
+    }
+    if (!deploy.githubRepository && (deploy.githubBranch || deploy.githubEnvironment)) {
+      ctx.addIssue({ code: "custom", path: [deploy.githubBranch ? "githubBranch" : "githubEnvironment"], message: "needs webTier.deploy.githubRepository" });
+    }
+  });
+
+/** The `webTier` section: ALB, app servers, deploy role and the edge. */
 export const webTierSettings = z
   .strictObject({
     enabled: z.boolean().default(true).meta({ description: "build the web tier" }),
@@ -98,17 +154,10 @@ export const webTierSettings = z
     deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30).meta({ description: "target group deregistration delay" }),
     healthCheck: healthCheck.prefault({}),
     servers: servers.prefault({}),
-    useS3ReadOnlyManagedPolicy: z.boolean().default(false).meta({ description: "attach `AmazonS3ReadOnlyAccess` as seed 001 does, instead of read access to the app bucket only" }),
+    useS3ReadOnlyManagedPolicy: z.boolean().default(false).meta({ description: "attach the AWS managed `AmazonS3ReadOnlyAccess` (`s3:Get*`, `s3:List*` on every bucket) instead of read access to the app bucket only" }),
     appBucketRequiresVpcEndpoint: z.boolean().default(true).meta({ description: "deny object reads and writes on the app bucket that do not come through the S3 gateway endpoint" }),
     edge: edgeSettings.prefault({}),
-    deploy: z
-      .strictObject({
-        trustedPrincipalArns: z
-          .array(z.string().regex(IAM_PRINCIPAL_ARN, "must be an IAM role, user or account root ARN"))
-          .default([])
-          .meta({ type: "list of IAM ARNs", default: "the account", description: "who may assume the deploy role (the only writer of the app and static buckets), e.g. your CI role" }),
-      })
-      .prefault({}),
+    deploy: deploySettings.prefault({}),
   })
   .superRefine((web, ctx) => {
     if ([22, 3389].includes(web.appPort)) ctx.addIssue({ code: "custom", path: ["appPort"], message: `${web.appPort} is an admin port; serve the app on another port` });
@@ -126,7 +175,7 @@ export const webTierSettings = z
       });
     }
   })
-  .meta({ title: "`webTier` (seeds 001, 000, 004)", description: "Optional; on in the example. Leave it out (or `enabled: false`) for a network-only environment." });
+  .meta({ title: "`webTier`: ALB, app servers and the edge", description: "Optional; on in the example. Leave it out (or `enabled: false`) for a network-only environment." });
 
 export type WebTierSettings = z.output<typeof webTierSettings>;
 

@@ -69,7 +69,7 @@ export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): 
     if (eic.databaseTunnel) {
       if (!db) at("access.instanceConnect.databaseTunnel", "needs dataTier.database");
       else if (!(EIC_TUNNEL_PORTS as readonly number[]).includes(databasePort(db))) {
-        at("access.instanceConnect.databaseTunnel", `needs dataTier.database.port 22 or 3389: the EC2 Instance Connect Endpoint tunnels only to those ports (it is ${databasePort(db)}; seed 003 uses 3389)`);
+        at("access.instanceConnect.databaseTunnel", `needs dataTier.database.port 22 or 3389: the EC2 Instance Connect Endpoint tunnels only to those ports (it is ${databasePort(db)}; move it to 3389)`);
       }
     }
   }

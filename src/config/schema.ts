@@ -38,7 +38,7 @@ const dataTier = z
     database: databaseSettings.optional(),
     cache: cacheSettings.optional(),
   })
-  .meta({ title: "`dataTier` (seeds 000, 002, 003)", description: "Optional; both parts on in the example. Each of `database` and `cache` is built when present (and `enabled`, default `true`)." });
+  .meta({ title: "`dataTier`: database and cache", description: "Optional; both parts on in the example. Each of `database` and `cache` is built when present (and `enabled`, default `true`)." });
 
 const access = z
   .strictObject({
@@ -47,7 +47,7 @@ const access = z
     clientVpn: clientVpnSettings.optional(),
     bastion: bastionSettings.optional(),
   })
-  .meta({ title: "`access` (seeds 002, 003, 000)", description: "Optional; every path on in the example. Each subsection is built when present (and `enabled`)." });
+  .meta({ title: "`access`: admin access paths", description: "Optional; every path on in the example. Each subsection is built when present (and `enabled`)." });
 
 export const environmentSchema = z
   .strictObject({

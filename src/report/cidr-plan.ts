@@ -2,7 +2,7 @@ import type { CidrPlan } from "../../modules/network/cidr/plan";
 
 const n = (value: number) => value.toLocaleString("en-US");
 
-/** Seed 002's tally as a table: every subnet with its usable addresses, and what is left. */
+/** The CIDR plan as a table: every subnet with its usable addresses, and what is left. */
 export function cidrPlanMarkdown(environment: string, plan: CidrPlan, vpnClientCidr?: string): string {
   const rows = plan.subnets.map((s) => `| ${s.tier} | ${s.az} | ${s.cidr} | ${n(s.size)} | ${n(s.usable)} |`);
   const lines = [
@@ -20,7 +20,7 @@ export function cidrPlanMarkdown(environment: string, plan: CidrPlan, vpnClientC
     `| usable in subnets (AWS reserves 5 per subnet) | ${n(plan.usable)} |`,
     `| unallocated in the VPC | ${n(plan.unallocated)} |`,
     "",
-    `Seed 002 counts the remainder as ${n(plan.vpcSize)} − ${n(plan.usable)} = ${n(plan.vpcSize - plan.usable)}, which subtracts usable addresses from the VPC size; the addresses outside any subnet are ${n(plan.unallocated)}.`,
+    `VPC size − usable (${n(plan.vpcSize)} − ${n(plan.usable)} = ${n(plan.vpcSize - plan.usable)}) is not what is left: it counts the 5 addresses AWS reserves in each subnet as free; the addresses outside any subnet are ${n(plan.unallocated)}.`,
   ];
   if (plan.reservedBlocks.length > 0) {
     lines.push("", "Reserved tier blocks (room for more AZs without moving a subnet):", "", "| tier | block | size |", "| --- | --- | --- |");

@@ -54,8 +54,16 @@ function serviceConditionKeyIndex(data: IamDataModule): Promise<Map<string, { ex
   return allServiceConditionKeys;
 }
 
+/**
+ * Keys of an IAM OIDC provider: the provider's URL (host and path, no scheme) then a claim. They are
+ * in no service's list; IAM documents them with the web identity keys ("Available keys for AWS OIDC
+ * federation"): https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+ */
+const OIDC_PROVIDER_KEY = /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[\w./-]*)?:(aud|sub|oaud|amr|azp|email)$/i;
+
 async function conditionKeyExists(data: IamDataModule, key: string): Promise<boolean> {
   if ((await data.findConditionKey(key)) !== undefined) return true;
+  if (OIDC_PROVIDER_KEY.test(key)) return true;
   if (key.toLowerCase().startsWith("aws:") || !key.includes(":")) return false;
   const entry = (await serviceConditionKeyIndex(data)).get(key.split(":")[0]!.toLowerCase());
   return entry !== undefined && (entry.exact.has(key.toLowerCase()) || entry.templates.some((t) => t.test(key)));

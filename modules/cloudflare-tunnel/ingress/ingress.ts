@@ -271,7 +271,7 @@ function compact(settings: OriginRequest | undefined): Record<string, unknown> |
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-/** The locally managed config.yml (seed 000's format), rendered with the `yaml` package. */
+/** The locally managed config.yml , rendered with the `yaml` package. */
 export function renderConfigYaml(tunnelId: string, rules: readonly IngressRule[], globalOriginRequest?: OriginRequest): string {
   const global = compact(globalOriginRequest);
   const config: Record<string, unknown> = {

@@ -22,7 +22,7 @@ function instanceLookup(region: string, groupName: string): string {
   return `aws autoscaling describe-auto-scaling-groups --region ${region} --auto-scaling-group-names ${groupName} --query 'AutoScalingGroups[0].Instances[?LifecycleState==\`InService\`].InstanceId | [0]' --output text`;
 }
 
-/** The admin access paths (seeds 002, 003, 000): none opens an inbound port to the internet. */
+/** The admin access paths (EC2 Instance Connect, Session Manager, Client VPN, bastion): none opens an inbound port to the internet (the bastion admits SSH from named ranges only). */
 export function addAccess(stack: AwsEnvironmentStack, web: WebTierFeature | undefined, data: DataTierFeature | undefined): AccessFeature | undefined {
   const { env, network } = stack;
   const access = env.access;

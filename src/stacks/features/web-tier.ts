@@ -12,7 +12,7 @@ export interface WebTierFeature {
   readonly edge?: Edge;
 }
 
-/** The web tier (seeds 001, 000) and, when switched on, the CloudFront + WAF edge (seed 004). */
+/** The web tier (ALB and app servers) and, when switched on, the CloudFront + WAF edge. */
 export function addWebTier(stack: AwsEnvironmentStack): WebTierFeature | undefined {
   const { env } = stack;
   const web = env.webTier;

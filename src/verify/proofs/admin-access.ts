@@ -7,7 +7,7 @@ import { Hop, PathProof, hop, path, unproven } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { firstAddress } from "./addresses";
 
-/** Session Manager shell to each kind of managed instance (seeds 001/002). */
+/** Session Manager shell to each kind of managed instance. */
 export async function sessionManagerPaths(ctx: ProofContext): Promise<PathProof[]> {
   const ssm = ctx.env.access?.sessionManager;
   if (!ssm?.enabled) return [];
@@ -147,6 +147,10 @@ async function loggingHops(ctx: ProofContext, kind: InstanceKind): Promise<Hop[]
         hops.push(await ctx.iamHop(`${kind.label} may encrypt log objects (kms:GenerateDataKey on the bucket key)`, {
           principal, action: "kms:GenerateDataKey", resource: aws.attribute(bucketKey.address, "arn"), resourceAccount: ctx.account, context: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` }, identityPolicies: policies, resourcePolicy: keyPolicy(aws, bucketKey),
         }));
+        // S3 decrypts the parts of a multipart upload before completing it (large session logs).
+        hops.push(await ctx.iamHop(`${kind.label} may complete multipart log uploads (kms:Decrypt on the bucket key through S3)`, {
+          principal, action: "kms:Decrypt", resource: aws.attribute(bucketKey.address, "arn"), resourceAccount: ctx.account, context: { "kms:ViaService": `s3.${ctx.region}.amazonaws.com` }, identityPolicies: policies, resourcePolicy: keyPolicy(aws, bucketKey),
+        }));
       }
       hops.push(await ctx.iamHop(`${kind.label} may check the log bucket's encryption`, {
         principal, action: "s3:GetEncryptionConfiguration", resource: aws.attribute(bucket.address, "arn"), resourceAccount: ctx.account, context: { "aws:SecureTransport": "true", "s3:TlsVersion": "1.3" }, identityPolicies: policies, resourcePolicy: bucketPolicy(aws, bucket),
@@ -243,7 +247,7 @@ async function databaseTokenHops(ctx: ProofContext, database: ResourceRef): Prom
   ];
 }
 
-/** EC2 Instance Connect: SSH to the app servers (and the database tunnel when on), seed 003. */
+/** EC2 Instance Connect: SSH to the app servers (and the database tunnel when on). */
 export async function instanceConnectPaths(ctx: ProofContext): Promise<PathProof[]> {
   const eic = ctx.env.access?.instanceConnect;
   const app = ctx.appServers;
@@ -298,7 +302,7 @@ export async function instanceConnectPaths(ctx: ProofContext): Promise<PathProof
   return proofs;
 }
 
-/** The optional bastion (seed 000): SSH from the listed networks, then on to the app servers. */
+/** The optional bastion: SSH from the listed networks, then on to the app servers. */
 export async function bastionPaths(ctx: ProofContext): Promise<PathProof[]> {
   const settings = ctx.env.access?.bastion;
   if (!settings?.enabled) return [];

@@ -15,7 +15,7 @@ export function authorizationFor(ctx: ProofContext, endpoint: ResourceRef, cidr:
   });
 }
 
-/** Seed 002: VPN clients (mutual TLS, split tunnel) → data subnets → database and cache, and DNS. */
+/** Client VPN: VPN clients (mutual TLS, split tunnel) → data subnets → database and cache, and DNS. */
 export async function clientVpnPaths(ctx: ProofContext): Promise<PathProof[]> {
   const vpn = ctx.env.access?.clientVpn;
   if (!vpn?.enabled) return [];

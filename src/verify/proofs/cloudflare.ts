@@ -21,7 +21,7 @@ export const CLOUDFLARED_EGRESS = [
   { protocol: "tcp", port: 443 },
 ] as const;
 
-/** Seed 000: customer engineers → Cloudflare Access → tunnel → cloudflared on the app servers → sshd. */
+/** Cloudflare Tunnel: customer engineers → Cloudflare Access → tunnel → cloudflared on the app servers → sshd. */
 export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
   const tunnel = ctx.env.cloudflareTunnel;
   if (!tunnel?.enabled) return [];
