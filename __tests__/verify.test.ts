@@ -357,6 +357,12 @@ describe("each broken hop is named (mutations of the synthesized JSON)", () => {
     expect(await broken(outdir, "app-database")).toContain("no ingress rule");
   });
 
+  it("a tunnel still published while the settings turn it off: the stacks are checked, not only the settings", async () => {
+    const off = synthesizeVariant((d) => (d.cloudflareTunnel.enabled = false));
+    fs.cpSync(path.join(example, "stacks", "example-cloudflare"), path.join(off, "stacks", "example-cloudflare"), { recursive: true });
+    expect(await broken(off, "must-not:internet")).toContain("nothing is published through Cloudflare when the settings turn the tunnel off");
+  });
+
   it("cloudflared without its egress: the tunnel never connects", async () => {
     const outdir = mutated(example, "example-aws", (json) => {
       for (const [name] of entries(json, "aws_vpc_security_group_egress_rule", "7844")) delete json.resource.aws_vpc_security_group_egress_rule[name];

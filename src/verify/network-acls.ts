@@ -65,8 +65,13 @@ function aclOf(model: StackModel, subnet: ResourceRef): Acl | undefined {
   return undefined;
 }
 
-/** First match decides, per peer range; a deny touching any part of the peer refuses it (some of its addresses are cut off). */
-function decide(acl: Acl, egress: boolean, protocol: Protocol, ports: readonly [number, number], peers: readonly string[]): Check {
+/**
+ * First match decides, per peer range; a deny touching any part of the peer refuses it (some of
+ * its addresses are cut off). For a range of reply ports (`replies`), a deny of only some of them
+ * does not decide: replies to the other ports get through, so the path works (those ports only
+ * fail the rare connection that drew one), and the detail says so.
+ */
+function decide(acl: Acl, egress: boolean, protocol: Protocol, ports: readonly [number, number], peers: readonly string[], replies = false): Check {
   const rules = acl.rules.filter((r) => r.egress === egress).sort((a, b) => a.number - b.number);
   const direction = egress ? "outbound" : "inbound";
   const portText = ports[0] === ports[1] ? `${ports[0]}` : `${ports[0]}-${ports[1]}`;
@@ -80,6 +85,7 @@ function decide(acl: Acl, egress: boolean, protocol: Protocol, ports: readonly [
       if (!block.ok || !ruleBlock?.ok || !overlaps(ruleBlock.block, block.block)) continue;
       const coversPorts = rule.protocol === "all" || (rule.from <= ports[0] && ports[1] <= rule.to);
       if (!rule.allow) {
+        if (replies && !coversPorts) continue;
         decided = { ok: false, detail: `${acl.name} ${direction} rule ${rule.number} denies ${protocol.toUpperCase()} ${portText} ${egress ? "to" : "from"} ${rule.cidr}` };
         break;
       }
@@ -106,10 +112,10 @@ export function networkAclsAllow(model: StackModel, source: Endpoint, dest: Endp
   const sources = subnetsOf(model, source);
   const dests = subnetsOf(model, dest);
   const details: string[] = [];
-  const check = (subnet: ResourceRef, egress: boolean, ports: readonly [number, number], peers: readonly string[]): Check | undefined => {
+  const check = (subnet: ResourceRef, egress: boolean, ports: readonly [number, number], peers: readonly string[], replies = false): Check | undefined => {
     const acl = aclOf(model, subnet);
     if (!acl) return undefined;
-    const result = decide(acl, egress, protocol, ports, peers);
+    const result = decide(acl, egress, protocol, ports, peers, replies);
     return result.ok ? (details.push(result.detail), undefined) : { ok: false, detail: `${subnet.config.tags?.Name ?? subnet.address}: ${result.detail}` };
   };
   // The peer as the other side's ACL sees it: its subnets, or its own ranges (the internet, a client).
@@ -118,13 +124,13 @@ export function networkAclsAllow(model: StackModel, source: Endpoint, dest: Endp
   for (const subnet of sources) {
     const peers = destPeers.filter((p) => p !== subnet.config.cidr_block);
     if (peers.length === 0) continue;
-    const failed = check(subnet, true, [port, port], peers) ?? check(subnet, false, source.ephemeralPorts ?? EPHEMERAL, peers);
+    const failed = check(subnet, true, [port, port], peers) ?? check(subnet, false, source.ephemeralPorts ?? EPHEMERAL, peers, true);
     if (failed) return failed;
   }
   for (const subnet of dests) {
     const peers = sourcePeers.filter((p) => p !== subnet.config.cidr_block);
     if (peers.length === 0) continue;
-    const failed = check(subnet, false, [port, port], peers) ?? check(subnet, true, source.ephemeralPorts ?? EPHEMERAL, peers);
+    const failed = check(subnet, false, [port, port], peers) ?? check(subnet, true, source.ephemeralPorts ?? EPHEMERAL, peers, true);
     if (failed) return failed;
   }
   return { ok: true, detail: details.length > 0 ? [...new Set(details)].join("; ") : "no custom network ACL on either side (the VPC's default ACL allows all)" };

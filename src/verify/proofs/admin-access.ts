@@ -1,4 +1,5 @@
 import type { ProofContext } from "../context";
+import { cacheUserInGroupHop, storeSubnetCidrs } from "../data-stores";
 import { recordedFacts } from "../../../modules/common/markers";
 import type { InstanceKind } from "../instances";
 import { bucketPolicy, keyPolicy } from "../instances";
@@ -191,7 +192,6 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
   const { aws } = ctx;
   const document = `arn:${aws.partition}:ssm:${ctx.region}::document/AWS-StartPortForwardingSessionToRemoteHost`;
   const tags = Object.fromEntries(Object.entries(app.tags).map(([k, v]) => [`ssm:resourceTag/${k}`, v]));
-  const dataSubnets = aws.all("aws_subnet").filter((s) => s.config.tags?.Tier === "data");
   const start = async (): Promise<Hop[]> => [
     await ctx.iamHop("operator may start a session on an app server", { principal: operator.principal, action: "ssm:StartSession", resource: ctx.instanceArn(app), resourceAccount: ctx.account, context: { ...tags, "aws:userid": operator.userid }, identityPolicies: operator.policies }),
     await ctx.iamHop("with the port-forwarding document", { principal: operator.principal, action: "ssm:StartSession", resource: document, resourceAccount: ctx.account, context: { "aws:userid": operator.userid }, identityPolicies: operator.policies }),
@@ -201,7 +201,7 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
   if (database) {
     const port = Number(database.config.port);
     const groups = ((database.config.vpc_security_group_ids ?? []) as unknown[]).map((g) => aws.referenced(g)?.address ?? String(g));
-    const check = networkAllows(aws, endpointOf(app), { label: "the database", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the database", groups, cidrs: storeSubnetCidrs(ctx, database) }, "tcp", port);
     const hops: Hop[] = [...(await start()), hop(`app server → database on ${port}`, check.ok, check.detail), ...(await databaseTokenHops(ctx, database))];
     proofs.push(path("forward-database", `operator → Session Manager port forwarding → database:${port} (IAM token)`, hops));
   }
@@ -209,7 +209,7 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
   if (cache) {
     const port = Number(cache.config.port);
     const groups = ((cache.config.security_group_ids ?? []) as unknown[]).map((g) => aws.referenced(g)?.address ?? String(g));
-    const check = networkAllows(aws, endpointOf(app), { label: "the cache", groups, cidrs: dataSubnets.map((s) => s.config.cidr_block) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the cache", groups, cidrs: storeSubnetCidrs(ctx, cache) }, "tcp", port);
     const hops: Hop[] = [...(await start()), hop(`app server → cache on ${port}`, check.ok, check.detail)];
     const cacheOperator = ctx.operatorWith("elasticache:Connect");
     const user = aws.all("aws_elasticache_user").find((u) => recordedFacts(u.config).role === "operator");
@@ -217,6 +217,7 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
     else {
       for (const target of [cache, user]) {
         hops.push(await ctx.iamHop(`operator may elasticache:Connect (${target === cache ? "the replication group" : `as ${user.config.user_name}`})`, { principal: cacheOperator.principal, action: "elasticache:Connect", resource: aws.attribute(target.address, "arn"), resourceAccount: ctx.account, context: {}, identityPolicies: cacheOperator.policies }));
+        if (target === user) hops.push(cacheUserInGroupHop(ctx, cache, user));
       }
     }
     proofs.push(path("forward-cache", `operator → Session Manager port forwarding → cache:${port} (IAM token)`, hops));

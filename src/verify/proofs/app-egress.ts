@@ -4,6 +4,7 @@ import { Endpoint, internetRoute, routeFrom, networkAllows } from "../network";
 import { Hop, PathProof, hop, path } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { endpointOf } from "./admin-access";
+import { cacheUserInGroupHop, storeSubnetCidrs } from "../data-stores";
 
 /** What the app servers reach: database, cache, their bucket through the S3 endpoint, the internet through NAT. */
 export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
@@ -17,7 +18,7 @@ export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
   const database = aws.all("aws_db_instance")[0];
   if (database) {
     const port = Number(database.config.port);
-    const check = networkAllows(aws, endpointOf(app), { label: "the database", groups: ids(ctx, database.config.vpc_security_group_ids), cidrs: subnetGroupCidrs(ctx, "aws_db_subnet_group", database.config.db_subnet_group_name) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the database", groups: ids(ctx, database.config.vpc_security_group_ids), cidrs: storeSubnetCidrs(ctx, database) }, "tcp", port);
     proofs.push(path("app-database", `app servers → database:${port}`, [
       hop("the database is private", database.config.publicly_accessible !== true, `publicly_accessible = ${database.config.publicly_accessible ?? false}`),
       hop(`app servers → database on ${port}`, check.ok, check.detail),
@@ -26,7 +27,7 @@ export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
   const cache = aws.all("aws_elasticache_replication_group")[0];
   if (cache) {
     const port = Number(cache.config.port);
-    const check = networkAllows(aws, endpointOf(app), { label: "the cache", groups: ids(ctx, cache.config.security_group_ids), cidrs: subnetGroupCidrs(ctx, "aws_elasticache_subnet_group", cache.config.subnet_group_name) }, "tcp", port);
+    const check = networkAllows(aws, endpointOf(app), { label: "the cache", groups: ids(ctx, cache.config.security_group_ids), cidrs: storeSubnetCidrs(ctx, cache) }, "tcp", port);
     const hops: Hop[] = [hop(`app servers → cache on ${port}`, check.ok, check.detail)];
     const user = aws.all("aws_elasticache_user").find((u) => u.config.authentication_mode?.type === "iam");
     if (user) {
@@ -36,6 +37,7 @@ export async function appEgressPaths(ctx: ProofContext): Promise<PathProof[]> {
           principal, action: "elasticache:Connect", resource: aws.attribute(target.address, "arn"), resourceAccount: ctx.account, context: {}, identityPolicies: policies,
         }));
       }
+      hops.push(cacheUserInGroupHop(ctx, cache, user));
     }
     proofs.push(path("app-cache", `app servers → cache:${port}`, hops));
   }
@@ -95,12 +97,6 @@ async function bucketPath(ctx: ProofContext, bucket: ResourceRef, principal: str
     }));
   }
   return path("app-s3", "app servers → their bucket (S3 gateway endpoint); deploy role → bucket", hops);
-}
-
-/** The subnets a database or cache really lives in: its subnet group's, not subnets found by a tag. */
-function subnetGroupCidrs(ctx: ProofContext, type: "aws_db_subnet_group" | "aws_elasticache_subnet_group", name: unknown): string[] {
-  const group = ctx.aws.referenced(name) ?? ctx.aws.all(type).find((g) => g.config.name === name);
-  return ((group?.config.subnet_ids ?? []) as unknown[]).map((id) => ctx.aws.referenced(id)?.config.cidr_block).filter((c): c is string => typeof c === "string");
 }
 
 function ids(ctx: ProofContext, value: unknown): string[] {

@@ -63,6 +63,7 @@ export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
     const policyRefs = ((application?.config.policies ?? []) as any[]).map((p) => cf.referenced(p.id)).filter((p) => p !== undefined);
     const includes = policyRefs.flatMap((p) => (p!.config.include ?? []) as any[]);
     hops.push(hop(`Cloudflare Access guards ${rule.hostname}`, Boolean(application) && includes.length > 0, application ? `Access application "${application.config.name}" (${application.config.type}), ${includes.length} include rule(s)` : "no Access application for the hostname: anyone on the internet reaches sshd"));
+    hops.push(accessDecisionHop(tunnel.access, policyRefs.map((p) => p!.config)));
     const config = cf.all("cloudflare_zero_trust_tunnel_cloudflared_config")[0];
     const routed = tunnel.mode === "local" || ((config?.config.config?.ingress ?? []) as any[]).some((r) => r.hostname === rule.hostname && r.service === rule.service);
     hops.push(hop(`the tunnel sends ${rule.hostname} to ${rule.service}`, routed, routed ? `ingress ${rule.hostname} → ${rule.service}` : "the tunnel configuration has no such rule"));
@@ -107,6 +108,29 @@ async function tokenHops(ctx: ProofContext): Promise<Hop[]> {
   // The grant is pinned to this parameter: the same key used for another parameter is refused.
   hops.push(await ctx.iamHop("but not for another parameter encrypted with the same key", decrypt(`${arn}-other`), "Denied"));
   return hops;
+}
+
+/**
+ * Whom the Access policies let in, evaluated against the people the settings declare: each
+ * include rule must be one of the listed emails, email domains or groups, with the decision
+ * "allow"; `everyone`, IP ranges, service tokens or any other rule let in people nobody listed.
+ * https://developers.cloudflare.com/cloudflare-one/access-controls/policies/
+ */
+function accessDecisionHop(access: NonNullable<ProofContext["env"]["cloudflareTunnel"]>["access"], policies: Record<string, any>[]): Hop {
+  const name = "Access admits only the people the settings list";
+  const strays: string[] = [];
+  for (const policy of policies) {
+    if (policy.decision !== "allow") strays.push(`decision ${policy.decision}`);
+    for (const include of (policy.include ?? []) as Record<string, any>[]) {
+      const [kind, value] = Object.entries(include)[0] ?? ["(empty)", {}];
+      const ok =
+        (kind === "email" && access.emails.includes(value?.email)) ||
+        (kind === "email_domain" && access.emailDomains.includes(value?.domain)) ||
+        (kind === "group" && access.groups.includes(value?.id));
+      if (!ok) strays.push(`${kind}${value && typeof value === "object" && Object.keys(value).length ? ` ${JSON.stringify(value)}` : ""}`);
+    }
+  }
+  return hop(name, strays.length === 0 && policies.length > 0, strays.length === 0 ? `include rules: ${[...access.emails, ...access.emailDomains.map((d) => `@${d}`), ...access.groups.map((g) => `group ${g}`)].join(", ")}` : `the policy also lets in ${strays.join(", ")}, which the settings do not list`);
 }
 
 /** `auth_method: mfa` is satisfied only when the identity provider reports MFA (an amr claim). */

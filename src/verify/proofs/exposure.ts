@@ -43,6 +43,12 @@ function internetExposure(ctx: ProofContext): PathProof {
       }
     }
   }
+  // The stacks themselves, not only what the settings declare: a tunnel published while the settings say it is off.
+  const cf = ctx.cloudflare;
+  if (cf && !ctx.env.cloudflareTunnel?.enabled) {
+    const published = [...cf.all("cloudflare_zero_trust_tunnel_cloudflared"), ...cf.all("cloudflare_dns_record")];
+    hops.push(hop("nothing is published through Cloudflare when the settings turn the tunnel off", published.length === 0, published.length ? `${ctx.env.name}-cloudflare still holds ${published.map((r) => r.address).join(", ")}` : "the Cloudflare stack publishes nothing"));
+  }
   if (hops.length === 0) hops.push(hop("no ingress from the internet at all", true, "no world-open rule, no public IP"));
   return path("must-not:internet", "the internet reaches only the declared public entries", hops, "must-not");
 }
