@@ -46,12 +46,18 @@ const MUTATIONS: Mutation[] = [
   }, breaks: ["must-not:internet"] },
   { kind: "security group", name: "the database admits a whole cloud provider's /8", edit: (j) => { j.resource.aws_vpc_security_group_ingress_rule.wide = { security_group_id: groupRef(j, "-db"), ip_protocol: "tcp", from_port: 5432, to_port: 5432, cidr_ipv4: "52.0.0.0/8" }; }, breaks: ["must-not:internet", "must-not:data-undeclared"] },
   { kind: "security group", name: "cloudflared loses its QUIC egress", edit: (j) => { for (const [n] of entries(j, "aws_vpc_security_group_egress_rule", "app-sg_out-udp-7844")) delete j.resource.aws_vpc_security_group_egress_rule[n]; }, breaks: ["tunnel-connects"] },
+  { kind: "security group", name: "the bastion given the app servers' group (which the database admits)", edit: (j) => {
+    const [, template] = entries(j, "aws_launch_template", "bastion")[0];
+    template.network_interfaces[0].security_groups = [...template.network_interfaces[0].security_groups, groupRef(j, "-app")];
+  }, breaks: ["must-not:data-undeclared", "must-not:internet"] },
+  // (It also lets the app servers' sources, not only the listed networks, reach the bastion.)
   // --- network ACLs
   { kind: "network ACL", name: "the data subnets deny the database port", edit: (j) => acl(j, "data", [rule(100, "deny", "tcp", 5432, 5432), rule(200, "allow", "-1", 0, 0)], [rule(100, "allow", "-1", 0, 0)]), breaks: ["app-database", "forward-database", "vpn-database"] },
   { kind: "network ACL", name: "the app subnets let no replies back in", edit: (j) => acl(j, "app", [rule(100, "allow", "tcp", 8080, 8080, "172.16.0.0/16"), rule(110, "allow", "tcp", 22, 22, "172.16.0.0/16")], [rule(100, "allow", "-1", 0, 0)]), breaks: ["app-database", "app-cache", "app-s3", "app-internet", "tunnel-connects", "ssm-shell:app", "forward-database", "forward-cache", "eic-ssh", "web"] },
   // (The EIC endpoint and the internal ALB live in the app subnets: their replies need the same inbound ephemeral ports.)
   // --- routes
-  { kind: "route", name: "the second AZ's app subnet loses its route out", edit: (j) => { for (const [n] of entries(j, "aws_route", "rt-app-b-nat")) delete j.resource.aws_route[n]; }, breaks: ["app-internet", "tunnel-connects", "ssm-shell:app"] },
+  { kind: "route", name: "the second AZ's app subnet loses its route out", edit: (j) => { for (const [n] of entries(j, "aws_route", "rt-app-b-nat")) delete j.resource.aws_route[n]; }, breaks: ["app-internet", "tunnel-connects", "ssm-shell:app", "forward-database", "forward-cache"] },
+  // (Port forwarding runs through an app server's SSM agent, which cannot register from there.)
   { kind: "route", name: "the S3 endpoint of another region", edit: (j) => { for (const [, e] of entries(j, "aws_vpc_endpoint")) if (String(e.service_name).endsWith(".s3")) e.service_name = "com.amazonaws.us-east-1.s3"; }, breaks: ["app-s3"] },
   // --- IAM
   { kind: "IAM", name: "the Session Manager operator may no longer use the session key", edit: (j) => withoutSid(j, "session-manager_operator-policy", "EncryptSessionData"), breaks: ["ssm-shell:app", "ssm-shell:bastion"] },
@@ -60,7 +66,7 @@ const MUTATIONS: Mutation[] = [
   { kind: "IAM", name: "the app servers may overwrite the shared host key", edit: (j) => { const s = policyDoc(j, "app-servers_instance-role_granted").statement.find((x: any) => x.sid === "CreateSharedHostKeyOnce"); delete s.condition; }, breaks: ["tunnel-ssh:ssh.example.com"] },
   { kind: "IAM", name: "the database operator may connect as any database user", edit: (j) => { const doc = policyDoc(j, "database_operator-policy"); doc.statement[0].resources = doc.statement[0].resources.map((r: string) => r.replace(/\/[^/]+$/, "/*")); }, breaks: ["forward-database"] },
   // --- references and attributes
-  { kind: "reference", name: "the app servers' instance profile by name where its ARN is required", edit: (j) => { const [, t] = entries(j, "aws_launch_template", "app-servers")[0]; t.iam_instance_profile.arn = t.iam_instance_profile.arn.replace(/\.arn\}$/, ".name}"); }, breaks: ["ssm-shell:app", "app-cache", "app-s3", "tunnel-connects", "tunnel-ssh:ssh.example.com"] },
+  { kind: "reference", name: "the app servers' instance profile by name where its ARN is required", edit: (j) => { const [, t] = entries(j, "aws_launch_template", "app-servers")[0]; t.iam_instance_profile.arn = t.iam_instance_profile.arn.replace(/\.arn\}$/, ".name}"); }, breaks: ["ssm-shell:app", "app-cache", "app-s3", "tunnel-connects", "tunnel-ssh:ssh.example.com", "forward-database", "forward-cache"] },
   // --- web and edge
   { kind: "web", name: "the listener on 443 speaks plain HTTP", edit: (j) => { for (const [, l] of entries(j, "aws_lb_listener")) if (Number(l.port) === 443) l.protocol = "HTTP"; }, breaks: ["web"] },
   { kind: "web", name: "the office IP set admits one more range", edit: (j) => { for (const [, s] of entries(j, "aws_wafv2_ip_set")) s.addresses = [...s.addresses, "198.51.100.0/24"]; }, breaks: ["web"] },

@@ -192,7 +192,10 @@ export async function portForwardingPaths(ctx: ProofContext): Promise<PathProof[
   const { aws } = ctx;
   const document = `arn:${aws.partition}:ssm:${ctx.region}::document/AWS-StartPortForwardingSessionToRemoteHost`;
   const tags = Object.fromEntries(Object.entries(app.tags).map(([k, v]) => [`ssm:resourceTag/${k}`, v]));
+  // The forward runs through the app server's SSM agent: it must be able to register and open its channel.
+  const agent = await agentHops(ctx, app);
   const start = async (): Promise<Hop[]> => [
+    ...agent,
     await ctx.iamHop("operator may start a session on an app server", { principal: operator.principal, action: "ssm:StartSession", resource: ctx.instanceArn(app), resourceAccount: ctx.account, context: { ...tags, "aws:userid": operator.userid }, identityPolicies: operator.policies }),
     await ctx.iamHop("with the port-forwarding document", { principal: operator.principal, action: "ssm:StartSession", resource: document, resourceAccount: ctx.account, context: { "aws:userid": operator.userid }, identityPolicies: operator.policies }),
   ];

@@ -146,17 +146,38 @@ function dataStoreSources(ctx: ProofContext): PathProof | undefined {
   const eic = aws.all("aws_ec2_instance_connect_endpoint")[0];
   const eicToDatabase = ctx.env.access?.instanceConnect?.databaseTunnel;
   const hops: Hop[] = [];
+  const declaredWearers = new Set<string>([...(app ? [app.launcher.address] : []), ...(vpn ? [vpn.address] : []), ...(eic && eicToDatabase ? [eic.address] : [])]);
   for (const store of stores) {
     for (const group of ((store.groups ?? []) as unknown[]).map((g) => aws.referenced(g)?.address ?? String(g))) {
       for (const source of ingressSources(aws, group)) {
         const name = aws.get(source.peer)?.config.name ?? source.peer;
         const eicAllowed = eicToDatabase && store.label === "the database" && ((eic?.config.security_group_ids ?? []) as unknown[]).some((g) => aws.referenced(g)?.address === source.peer);
         const who = declared.get(source.peer) ?? (eicAllowed ? "EIC database tunnel" : undefined);
-        hops.push(hop(`${store.label} admits only declared sources (${name})`, Boolean(who), who ? `${name}: ${who}, declared` : `${name} is not a declared source of ${store.label}`));
+        // A declared group admits whatever wears it: every resource wearing it must be a declared source too.
+        const strangers = who ? wearersOf(ctx, source.peer).filter((w) => !declaredWearers.has(w)) : [];
+        const ok = Boolean(who) && strangers.length === 0;
+        hops.push(hop(`${store.label} admits only declared sources (${name})`, ok, !who ? `${name} is not a declared source of ${store.label}` : strangers.length ? `${name} (${who}) is also worn by ${strangers.join(", ")}, which reaches ${store.label} through it` : `${name}: ${who}, declared, worn only by it`));
       }
     }
   }
   return path("must-not:data-undeclared", "nothing reaches the database or the cache except the declared sources", hops, "must-not");
+}
+
+/** Everything that wears a security group: instances (directly or through a launch template), endpoints, load balancers, databases, caches. */
+function wearersOf(ctx: ProofContext, group: string): string[] {
+  const { aws } = ctx;
+  const wears = (values: unknown) => ((values ?? []) as unknown[]).some((g) => aws.referenced(g)?.address === group);
+  const kinds = ctx.kinds.filter((k) => k.groups.includes(group)).map((k) => k.launcher.address);
+  const others = [
+    ...aws.all("aws_ec2_client_vpn_endpoint").filter((r) => wears(r.config.security_group_ids)),
+    ...aws.all("aws_ec2_instance_connect_endpoint").filter((r) => wears(r.config.security_group_ids)),
+    ...aws.all("aws_vpc_endpoint").filter((r) => wears(r.config.security_group_ids)),
+    ...aws.all("aws_lb").filter((r) => wears(r.config.security_groups)),
+    ...aws.all("aws_db_instance").filter((r) => wears(r.config.vpc_security_group_ids)),
+    ...aws.all("aws_elasticache_replication_group").filter((r) => wears(r.config.security_group_ids)),
+    ...aws.all("aws_network_interface").filter((r) => wears(r.config.security_groups)),
+  ].map((r) => r.address);
+  return [...new Set([...kinds, ...others])];
 }
 
 /** The app bucket: the app servers never write, and nobody reads from outside the endpoint. */
