@@ -134,18 +134,53 @@ describe("a command's own output (node scripts/build-if-stale.js dist/src/cli/ve
   });
 });
 
-describe("package.json: every command shares the one staleness check", () => {
-  const scripts = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).scripts as Record<string, string>;
-  const commands = Object.entries(scripts).filter(([, line]) => /node dist\//.test(line));
+describe("preloaded in the command's own process (node -r ./scripts/build-if-stale.js dist/src/cli/verify.js)", () => {
+  const VERIFY = "dist/src/cli/verify.js";
+  /** The fake command: says it ran as the main module, with its arguments. */
+  const COMMAND = 'console.log(`ran main=${require.main === module} ${process.argv.slice(2).join(" ")}`);\n';
 
-  it.each(["synth", "verify", "connect", "report", "pki", "plan-offline", "drift", "docs", "ovpn", "backend-snippet", "bench"])("%s runs the compiled code after build-if-stale", (name) => {
+  function preloaded(env: Record<string, string> = {}) {
+    const result = spawnSync(process.execPath, ["-r", SCRIPT, path.join(root, VERIFY), "example", "--json", "x.json"], {
+      cwd: os.tmpdir(),
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", BUILD_IF_STALE_ROOT: root, BUILD_IF_STALE_TSC: fakeTsc, ...env },
+    });
+    return { status: result.status, stdout: result.stdout, built: fs.existsSync(path.join(root, "build-ran")) };
+  }
+
+  it("runs the command at once, as the main module with its arguments, when nothing changed", () => {
+    write(VERIFY, COMMAND, BUILT);
+    expect(preloaded()).toEqual({ status: 0, stdout: "ran main=true example --json x.json\n", built: false });
+  });
+
+  it("builds first when a source changed, then runs the command", () => {
+    write(VERIFY, COMMAND, BUILT);
+    fs.utimesSync(path.join(root, "src", "cli", "a.ts"), NEW, NEW);
+    expect(preloaded()).toEqual({ status: 0, stdout: "ran main=true example --json x.json\n", built: true });
+  });
+
+  it("exits with the compiler's code and does not run the command when the build fails", () => {
+    write(VERIFY, COMMAND, BUILT);
+    fs.utimesSync(path.join(root, "src", "cli", "a.ts"), NEW, NEW);
+    expect(preloaded({ FAKE_TSC_EXIT: "2" })).toEqual({ status: 2, stdout: "", built: true });
+  });
+});
+
+describe("package.json and cdktf.json: every command shares the one staleness check", () => {
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", file), "utf8"));
+  const scripts = read("package.json").scripts as Record<string, string>;
+  const commands = Object.entries(scripts).filter(([, line]) => /\bdist\//.test(line));
+
+  it.each(["synth", "verify", "connect", "report", "pki", "plan-offline", "drift", "docs", "ovpn", "backend-snippet", "bench"])("%s runs compiled code", (name) => {
     expect(commands.map(([command]) => command)).toContain(name);
   });
 
-  it.each(commands)("%s: node scripts/build-if-stale.js <its output> && node <its output>, never npm run build", (_name, line) => {
-    const [, output] = /&& node (dist\/\S+\.js)$/.exec(line) ?? [];
-    expect(output).toBeDefined();
-    expect(line).toBe(output === "dist/main.js" ? `node scripts/build-if-stale.js && node ${output}` : `node scripts/build-if-stale.js ${output} && node ${output}`);
+  it.each(commands)("%s: node -r ./scripts/build-if-stale.js <its compiled file>, never npm run build", (_name, line) => {
+    expect(line).toMatch(/^node -r \.\/scripts\/build-if-stale\.js dist\/(main|src\/cli\/[\w-]+)\.js$/);
+  });
+
+  it("cdktf synth runs the same (cdktf.json's app)", () => {
+    expect(read("cdktf.json").app).toBe("node -r ./scripts/build-if-stale.js dist/main.js");
   });
 
   it("npm test still type-checks and builds in full before jest", () => {

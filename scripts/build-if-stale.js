@@ -2,19 +2,23 @@
 "use strict";
 /**
  * Every `npm run` command that runs compiled code (synth, verify, connect, report, pki, ovpn,
- * plan-offline, drift, docs, backend-snippet, bench) starts with this one staleness check, so none
- * recompiles unless a source changed:
+ * plan-offline, drift, docs, backend-snippet, bench, and cdktf.json's app) starts with this one
+ * staleness check, so none recompiles unless a source changed. Preloaded, in the command's own
+ * process (no second Node start-up):
  *
- *   node scripts/build-if-stale.js [OUTPUT ...] && node OUTPUT
+ *   node -r ./scripts/build-if-stale.js dist/src/cli/verify.js [args]
  *
- * Exit 0 at once when dist/main.js and every OUTPUT named (the command's own compiled file, e.g.
- * dist/src/cli/verify.js) exist and are newer than every .ts file of the app (main.ts, src/,
- * modules/, terraform-state-backend/), than the folders holding them (a deleted or renamed file
- * changes its folder's time) and than tsconfig.json, tsconfig.build.json and package-lock.json;
- * otherwise run `tsc -p tsconfig.build.json` (one compile writes every output) with this terminal
- * and exit with its code. A failed build leaves dist/main.js dated 1970, so the next run builds
- * again instead of running what a failed compile emitted. `npm test` still type-checks and builds
- * in full every time. Costs about 10 ms over `node -e 0`.
+ * or on its own, checking the outputs named: `node scripts/build-if-stale.js [OUTPUT ...]`.
+ *
+ * Up to date (nothing to do) when dist/main.js and the command's own compiled file (the script
+ * preloaded for, or every OUTPUT named) exist and are newer than every .ts file of the app
+ * (main.ts, src/, modules/, terraform-state-backend/), than the folders holding them (a deleted or
+ * renamed file changes its folder's time) and than tsconfig.json, tsconfig.build.json and
+ * package-lock.json; otherwise run `tsc -p tsconfig.build.json` (one compile writes every output)
+ * with this terminal. Then, preloaded, the command runs unless the compile failed (the process
+ * exits with tsc's code); on its own, this script exits with tsc's code. A failed build leaves
+ * dist/main.js dated 1970, so the next run builds again instead of running what a failed compile
+ * emitted. `npm test` still type-checks and builds in full every time.
  *
  * Plain Node, no dependencies. For tests:
  *   BUILD_IF_STALE_ROOT=DIR   the project folder (default: this script's parent folder)
@@ -99,4 +103,10 @@ function main(args) {
   return code;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+} else {
+  // Preloaded (node -r): the main script is not loaded yet, so a build here is what it runs.
+  const code = main(process.argv[1] ? [process.argv[1]] : []);
+  if (code !== 0) process.exit(code);
+}
