@@ -4,8 +4,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /**
- * scripts/build-if-stale.js (the first half of `npm run synth`) on a tiny fake project: a fake tsc
- * records that it ran, so the real compiler never runs here. Times are set explicitly (no sleeps).
+ * scripts/build-if-stale.js (the first half of `npm run synth`, `npm run verify` and every other
+ * command) on a tiny fake project: a fake tsc records that it ran, so the real compiler never runs
+ * here. Times are set explicitly (no sleeps).
  */
 const SCRIPT = path.join(__dirname, "..", "scripts", "build-if-stale.js");
 const OLD = new Date("2024-01-01T00:00:00Z");
@@ -41,8 +42,8 @@ function ageFolders(dir = root): void {
   if (dir !== root) fs.utimesSync(dir, OLD, OLD);
 }
 
-function run(env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [SCRIPT], {
+function run(env: Record<string, string> = {}, args: string[] = []) {
+  const result = spawnSync(process.execPath, [SCRIPT, ...args], {
     cwd: os.tmpdir(),
     encoding: "utf8",
     env: { PATH: process.env.PATH ?? "", BUILD_IF_STALE_ROOT: root, BUILD_IF_STALE_TSC: fakeTsc, ...env },
@@ -110,4 +111,80 @@ it("passes on the compiler's exit code and makes the next run build again", () =
   expect(run()).toMatchObject({ status: 0, built: true });
   fs.rmSync(path.join(root, "build-ran"));
   expect(run()).toMatchObject({ status: 0, built: false });
+});
+
+describe("a command's own output (node scripts/build-if-stale.js dist/src/cli/verify.js)", () => {
+  const VERIFY = "dist/src/cli/verify.js";
+
+  it("does not build when it and dist/main.js are newer than every source", () => {
+    write(VERIFY, "// built\n", BUILT);
+    expect(run({}, [VERIFY])).toMatchObject({ status: 0, built: false });
+  });
+
+  it("builds when it is missing, saying so with BUILD_IF_STALE_VERBOSE=1", () => {
+    const result = run({ BUILD_IF_STALE_VERBOSE: "1" }, [VERIFY]);
+    expect(result).toMatchObject({ status: 0, built: true });
+    expect(result.stderr).toBe(`build-if-stale: ${VERIFY} is missing: building\n`);
+  });
+
+  it("builds when it is older than a source, though dist/main.js is newer", () => {
+    write(VERIFY, "// built\n", OLD);
+    fs.utimesSync(path.join(root, "src", "cli", "a.ts"), BUILT, BUILT);
+    expect(run({}, [VERIFY])).toMatchObject({ status: 0, built: true });
+  });
+});
+
+describe("preloaded in the command's own process (node -r ./scripts/build-if-stale.js dist/src/cli/verify.js)", () => {
+  const VERIFY = "dist/src/cli/verify.js";
+  /** The fake command: says it ran as the main module, with its arguments. */
+  const COMMAND = 'console.log(`ran main=${require.main === module} ${process.argv.slice(2).join(" ")}`);\n';
+
+  function preloaded(env: Record<string, string> = {}) {
+    const result = spawnSync(process.execPath, ["-r", SCRIPT, path.join(root, VERIFY), "example", "--json", "x.json"], {
+      cwd: os.tmpdir(),
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", BUILD_IF_STALE_ROOT: root, BUILD_IF_STALE_TSC: fakeTsc, ...env },
+    });
+    return { status: result.status, stdout: result.stdout, built: fs.existsSync(path.join(root, "build-ran")) };
+  }
+
+  it("runs the command at once, as the main module with its arguments, when nothing changed", () => {
+    write(VERIFY, COMMAND, BUILT);
+    expect(preloaded()).toEqual({ status: 0, stdout: "ran main=true example --json x.json\n", built: false });
+  });
+
+  it("builds first when a source changed, then runs the command", () => {
+    write(VERIFY, COMMAND, BUILT);
+    fs.utimesSync(path.join(root, "src", "cli", "a.ts"), NEW, NEW);
+    expect(preloaded()).toEqual({ status: 0, stdout: "ran main=true example --json x.json\n", built: true });
+  });
+
+  it("exits with the compiler's code and does not run the command when the build fails", () => {
+    write(VERIFY, COMMAND, BUILT);
+    fs.utimesSync(path.join(root, "src", "cli", "a.ts"), NEW, NEW);
+    expect(preloaded({ FAKE_TSC_EXIT: "2" })).toEqual({ status: 2, stdout: "", built: true });
+  });
+});
+
+describe("package.json and cdktf.json: every command shares the one staleness check", () => {
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", file), "utf8"));
+  const scripts = read("package.json").scripts as Record<string, string>;
+  const commands = Object.entries(scripts).filter(([, line]) => /\bdist\//.test(line));
+
+  it.each(["synth", "verify", "connect", "report", "pki", "plan-offline", "drift", "docs", "ovpn", "backend-snippet", "bench"])("%s runs compiled code", (name) => {
+    expect(commands.map(([command]) => command)).toContain(name);
+  });
+
+  it.each(commands)("%s: node -r ./scripts/build-if-stale.js <its compiled file>, never npm run build", (_name, line) => {
+    expect(line).toMatch(/^node -r \.\/scripts\/build-if-stale\.js dist\/(main|src\/cli\/[\w-]+)\.js$/);
+  });
+
+  it("cdktf synth runs the same (cdktf.json's app)", () => {
+    expect(read("cdktf.json").app).toBe("node -r ./scripts/build-if-stale.js dist/main.js");
+  });
+
+  it("npm test still type-checks and builds in full before jest", () => {
+    expect(scripts.test).toBe("npm run --silent typecheck && npm run --silent build && jest");
+    expect(scripts.build).toBe("tsc -p tsconfig.build.json");
+  });
 });

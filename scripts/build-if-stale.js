@@ -1,16 +1,29 @@
 #!/usr/bin/env node
 "use strict";
 /**
- * `npm run synth` builds only when it has to: exit 0 at once when dist/main.js is newer than every
- * .ts file of the app (main.ts, src/, modules/, terraform-state-backend/), than the folders holding
- * them (a deleted or renamed file changes its folder's time) and than tsconfig.json,
- * tsconfig.build.json and package-lock.json; otherwise run `tsc -p tsconfig.build.json` with this
- * terminal and exit with its code. A failed build leaves dist/main.js dated 1970, so the next run
- * builds again instead of running what a failed compile emitted.
+ * Every `npm run` command that runs compiled code (synth, verify, connect, report, pki, ovpn,
+ * plan-offline, drift, docs, backend-snippet, bench, and cdktf.json's app) starts with this one
+ * staleness check, so none recompiles unless a source changed. Preloaded, in the command's own
+ * process (no second Node start-up):
+ *
+ *   node -r ./scripts/build-if-stale.js dist/src/cli/verify.js [args]
+ *
+ * or on its own, checking the outputs named: `node scripts/build-if-stale.js [OUTPUT ...]`.
+ *
+ * Up to date (nothing to do) when dist/main.js and the command's own compiled file (the script
+ * preloaded for, or every OUTPUT named) exist and are newer than every .ts file of the app
+ * (main.ts, src/, modules/, terraform-state-backend/), than the folders holding them (a deleted or
+ * renamed file changes its folder's time) and than tsconfig.json, tsconfig.build.json and
+ * package-lock.json; otherwise run `tsc -p tsconfig.build.json` (one compile writes every output)
+ * with this terminal. Then, preloaded, the command runs unless the compile failed (the process
+ * exits with tsc's code); on its own, this script exits with tsc's code. A failed build leaves
+ * dist/main.js dated 1970, so the next run builds again instead of running what a failed compile
+ * emitted. `npm test` still type-checks and builds in full every time.
  *
  * Plain Node, no dependencies. For tests:
  *   BUILD_IF_STALE_ROOT=DIR   the project folder (default: this script's parent folder)
  *   BUILD_IF_STALE_TSC=FILE   a script run with node instead of TypeScript's tsc (same arguments)
+ *   BUILD_IF_STALE_VERBOSE=1  say why it builds (on stderr)
  */
 const fs = require("node:fs");
 const path = require("node:path");
@@ -53,10 +66,14 @@ function newerUnder(dir, limit) {
   return false;
 }
 
-/** Why a build is needed, or undefined when dist/main.js is up to date. */
-function staleReason() {
-  const built = mtimeMs(OUTPUT);
-  if (built === undefined) return "dist/main.js is missing";
+/** Why a build is needed, or undefined when dist/main.js and `outputs` are up to date. */
+function staleReason(outputs) {
+  let built = Infinity;
+  for (const output of [OUTPUT, ...outputs]) {
+    const time = mtimeMs(output);
+    if (time === undefined) return `${path.relative(ROOT, output)} is missing`;
+    built = Math.min(built, time);
+  }
   for (const file of SOURCE_FILES) {
     const time = mtimeMs(path.join(ROOT, file));
     if (time !== undefined && time > built) return `${file} changed`;
@@ -74,8 +91,9 @@ function tscBin() {
   return path.join(path.dirname(manifestPath), bin);
 }
 
-function main() {
-  const reason = staleReason();
+function main(args) {
+  const outputs = args.map((arg) => path.resolve(ROOT, arg));
+  const reason = staleReason(outputs);
   if (reason === undefined) return 0;
   if (process.env.BUILD_IF_STALE_VERBOSE === "1") console.error(`build-if-stale: ${reason}: building`);
   const run = spawnSync(process.execPath, [tscBin(), "-p", "tsconfig.build.json"], { cwd: ROOT, stdio: "inherit" });
@@ -85,4 +103,10 @@ function main() {
   return code;
 }
 
-process.exitCode = main();
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+} else {
+  // Preloaded (node -r): the main script is not loaded yet, so a build here is what it runs.
+  const code = main(process.argv[1] ? [process.argv[1]] : []);
+  if (code !== 0) process.exit(code);
+}

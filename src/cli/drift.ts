@@ -98,7 +98,7 @@ async function checkDrift(options: DriftArgs): Promise<number> {
     let env: NodeJS.ProcessEnv;
     if (offline) {
       const setup = prepareOfflineTerraform(path.join(outdir, ".terraform-offline"));
-      if (!setup.ok) throw new Error(setup.missing);
+      if (!setup.ok) throw new Error(`${setup.missing}; ${setup.fix}`);
       env = setup.terraform.env;
     } else {
       // Keep the user's own terraform configuration; only share one plugin cache between stacks.

@@ -7,7 +7,7 @@ import { CommandSpec, runCommand } from "./command";
 
 export const PLAN_OFFLINE_COMMAND: CommandSpec = {
   name: "plan-offline",
-  summary: "Synthesize in offline mode into cdktf.out.offline/ (never the real cdktf.out) and run terraform init, validate and plan on every AWS stack against the local provider mirror (PRIVATE_ACCESS_PROVIDER_MIRROR). Cloudflare stacks are skipped (there is no offline Cloudflare provider). Progress on stderr; one line per stack and a summary on stdout.",
+  summary: "Synthesize in offline mode into cdktf.out.offline/ (never the real cdktf.out) and run terraform init, validate and plan on every AWS stack against the local provider mirror (PRIVATE_ACCESS_PROVIDER_MIRROR, or else found on this machine). Cloudflare stacks are skipped (there is no offline Cloudflare provider). Progress on stderr; one line per stack and a summary on stdout.",
   words: [{ name: "env...", description: "environments to plan (default: all)", optional: true, variadic: true }],
   options: [],
 };
@@ -45,7 +45,7 @@ function main(selection: string[]): number {
     for (const warning of result.warnings) console.error(`warning: ${warning}`);
     const setup = prepareOfflineTerraform(path.join(outdir, ".terraform-offline"));
     if (!setup.ok) {
-      console.error(`plan-offline: ${setup.missing}`);
+      console.error(`plan-offline: ${setup.missing}; ${setup.fix}`);
       return 1;
     }
     const planned = result.stacks.filter((s) => offlineSkipReason(s.name) === undefined);

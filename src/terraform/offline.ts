@@ -1,15 +1,19 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MIRROR_VARIABLE, cliConfiguration, findProviderMirror } from "./provider-mirror";
+import { cliConfiguration, locateProviderMirror } from "./provider-mirror";
 
 export interface OfflineTerraform {
   /** Environment for every terraform call: the project's CLI configuration and dummy credentials. */
   readonly env: NodeJS.ProcessEnv;
   readonly mirror: string;
+  /** How the mirror was found: named by the variable, one of Terraform's implied folders, or searched for. */
+  readonly mirrorFound: "named" | "implied" | "searched";
+  readonly version: string;
 }
 
-export type OfflineSetup = { ok: true; terraform: OfflineTerraform } | { ok: false; missing: string };
+/** `missing` says what is missing, `fix` what to do about it (one clause each, for one line). */
+export type OfflineSetup = { ok: true; terraform: OfflineTerraform } | { ok: false; missing: string; fix: string };
 
 export interface TerraformRun {
   readonly code: number;
@@ -29,14 +33,13 @@ export function terraformVersion(): string | undefined {
  * sets its skip flags). Says what is missing instead of throwing.
  */
 export function prepareOfflineTerraform(workDir: string, env: NodeJS.ProcessEnv = process.env): OfflineSetup {
-  if (!terraformVersion()) return { ok: false, missing: "terraform is not on PATH" };
-  const mirror = findProviderMirror(env);
-  if (!mirror) {
-    return {
-      ok: false,
-      missing: `no provider mirror with registry.terraform.io/hashicorp/aws found (set ${MIRROR_VARIABLE} to a filesystem mirror folder)`,
-    };
+  const version = terraformVersion();
+  if (!version) {
+    return { ok: false, missing: "terraform is not on PATH", fix: "install Terraform >= 1.11 (https://developer.hashicorp.com/terraform/install)" };
   }
+  const lookup = locateProviderMirror({ env });
+  if (!lookup.found) return { ok: false, missing: lookup.reason, fix: lookup.fix };
+  const mirror = lookup.mirror;
   const cacheDir = path.join(workDir, "plugin-cache");
   fs.mkdirSync(cacheDir, { recursive: true });
   const configFile = path.join(workDir, "terraform.rc");
@@ -45,6 +48,8 @@ export function prepareOfflineTerraform(workDir: string, env: NodeJS.ProcessEnv 
     ok: true,
     terraform: {
       mirror,
+      mirrorFound: lookup.how,
+      version,
       env: {
         ...env,
         TF_CLI_CONFIG_FILE: path.resolve(configFile),

@@ -1,0 +1,5 @@
+import { createEndNotes } from "./end-notes";
+
+export default function globalSetup(): void {
+  createEndNotes();
+}

@@ -1,0 +1,5 @@
+import { printEndNotes } from "./end-notes";
+
+export default function globalTeardown(): void {
+  printEndNotes();
+}
