@@ -339,6 +339,8 @@ describe("Cloudflare Tunnel hostnames that would share one construct id", () => 
   // "*" → "wildcard" and "." → "-", so these pairs collide.
   const cases: Case[] = [
     ['"a.b.example.com" and "a-b.example.com"', ingress("a.b.example.com", "a-b.example.com"), "cloudflareTunnel.ingress[1].hostname", /same|collide|clash|conflict|duplicate|ingress\[0\]|a\.b\.example\.com/i],
+    ['the tunnel answering the web domain (one name, two DNS providers)', ingress("app.example.com"), "cloudflareTunnel.ingress[0].hostname", /one DNS provider|Route53/i],
+    ['the tunnel answering the edge origin name', ingress("origin.app.example.com"), "cloudflareTunnel.ingress[0].hostname", /one DNS provider|Route53/i],
     ['"bücher.example.com" and "xn--bcher-kva.example.com" (one name, two spellings)', ingress("bücher.example.com", "xn--bcher-kva.example.com"), "cloudflareTunnel.ingress[1].hostname", /same|collide|clash|conflict|duplicate|ingress\[0\]|bücher|xn--bcher-kva/i],
   ];
   test.each(cases)("%s", (_name, edit, field, problem) => {

@@ -119,5 +119,15 @@ export function crossCheck(file: string, env: EnvironmentFile, plan: CidrPlan): 
       at("cloudflareTunnel.mode", '"remote" runs cloudflared on the app servers, which need a route to the internet (Cloudflare\'s edge on TCP/UDP 7844 and TCP 443); network.natGateways is "none"');
     }
   }
+  // One name, one DNS provider: a tunnel hostname that Route53 also answers (the web domain, the
+  // edge's origin name, the certificate's names) resolves to whichever provider the zone is delegated to.
+  if (tunnel && web) {
+    const route53Names = new Set([web.domain, `origin.${web.domain}`, ...(web.subjectAlternativeNames ?? [])].map((n) => n.toLowerCase()));
+    tunnel.ingress.forEach((rule, index) => {
+      if (rule.hostname && route53Names.has(rule.hostname.toLowerCase())) {
+        at(`cloudflareTunnel.ingress[${index}].hostname`, `"${rule.hostname}" is also a name the web tier writes in Route53 (webTier.domain ${web.domain}): one name can be answered by one DNS provider only; give the tunnel its own host name`);
+      }
+    });
+  }
   return errors;
 }
