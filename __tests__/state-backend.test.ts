@@ -88,6 +88,7 @@ describe("state-backend stack", () => {
 
 describe("backend.yaml bad input gets one line naming the field", () => {
   it.each<[string, string, string]>([
+    ["a region AWS does not have", text.replace(/^region: .*/m, "region: ap-northeast-9"), `${FILE}: region "ap-northeast-9" is not an AWS region`],
     ["a bad bucket name", text.replace(/bucketName: .*/, "bucketName: Not_A_Bucket"), `${FILE}: bucketName "Not_A_Bucket" must be a valid S3 bucket name`],
     ["DynamoDB locking without a table", text.replace("locking: lockfile", "locking: dynamodb"), `${FILE}: dynamodbTable is required when locking is "dynamodb"`],
     ["an unknown field", `${text}\nbucket: x\n`, `${FILE}: bucket is not a known field`],

@@ -2,10 +2,11 @@ import * as fs from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError, ConfigErrors, fromZodIssue } from "../src/config/errors";
+import { awsRegion } from "../modules/common/settings/fields";
 
 const schema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, "must be the 12-digit AWS account id (quote it in YAML)"),
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2"),
+  region: awsRegion(),
   bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a valid S3 bucket name (3-63 lowercase letters, digits, dots, dashes)"),
   noncurrentVersionExpirationDays: z.number().int().min(1).max(3650).default(90),
   locking: z.enum(["lockfile", "dynamodb"]).default("lockfile"),

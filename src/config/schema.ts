@@ -8,7 +8,7 @@ import { instanceConnectSettings } from "../../modules/instance-connect/settings
 import { networkSettings } from "../../modules/network/settings";
 import { sessionManagerSettings } from "../../modules/session-manager/settings";
 import { webTierSettings } from "../../modules/web-tier/settings";
-import { isKnownRegion } from "../../modules/common/facts/regions";
+import { awsRegion } from "../../modules/common/settings/fields";
 import { backendSettings } from "./sections/backend";
 import { tagsSettings } from "./sections/tags";
 
@@ -21,10 +21,7 @@ import { tagsSettings } from "./sections/tags";
 const name = (what: string) =>
   z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, `must be a ${what} of 2-32 lowercase letters, digits and dashes`);
 
-const region = z
-  .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2")
-  .refine(isKnownRegion, { message: "is not an AWS region (the project's region table lists every region AWS has opened; update modules/common/facts/regions.ts if AWS opened it since)" });
+const region = awsRegion();
 
 const suppression = z.strictObject({
   rule: z.string().regex(/^PA-[A-Z0-9-]+$/, "must be a guardrail rule id such as PA-NET-001"),

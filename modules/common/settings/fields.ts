@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isKnownRegion } from "../facts/regions";
 import { isPrivateRange, parseIpv4Cidr } from "../../network/cidr/ipv4";
 import { LOG_RETENTION_DAYS } from "../facts/log-retention";
 import { instanceFamilyOf } from "../facts/instance-architectures";
@@ -147,3 +148,10 @@ export const sourceCidr = (what: string, options: { publicOnly: boolean }) =>
       });
     }
   });
+
+/** An AWS region the project knows (every file that names one checks it the same way). */
+export const awsRegion = () =>
+  z
+    .string()
+    .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2")
+    .refine(isKnownRegion, { message: "is not an AWS region (the project's region table lists every region AWS has opened; update modules/common/facts/regions.ts if AWS opened it since)" });
