@@ -15,6 +15,8 @@ export function checkAcrossEnvironments(environments: readonly EnvironmentConfig
       claims.set(key, { env, field });
       return;
     }
+    // One environment naming a thing twice (one hostname with two paths) is its own business, checked by its schema.
+    if (earlier.env === env) return;
     const where = earlier.field ? ` (${earlier.field})` : "";
     errors.push(new ConfigError(env.file, field, `${what} is already claimed by ${earlier.env.file}${where}; ${fix}`, "PA-CONFIG-SHARED"));
   };
