@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigError, ConfigErrors } from "../config/errors";
-import { EnvironmentConfig, findEnvironmentFiles, isEnvironmentName, loadEnvironmentFile } from "../config/load";
+import { ConfigErrors } from "../config/errors";
+import { findEnvironmentFiles, isEnvironmentName, loadEnvironmentFiles } from "../config/load";
 import { newEnvironment } from "../config/new-environment";
 import { CommandSpec, UsageError, runCommand, stringOption } from "./command";
 
@@ -55,17 +55,7 @@ function newEnv(name: string, fromOption: string | undefined): string[] {
   }
 
   // Every environment, loaded as synth loads them: the new one must fit next to all of them.
-  const errors: ConfigError[] = [];
-  const environments: EnvironmentConfig[] = [];
-  for (const file of files) {
-    try {
-      environments.push(loadEnvironmentFile(file));
-    } catch (error) {
-      if (!(error instanceof ConfigErrors)) throw error;
-      errors.push(...error.errors);
-    }
-  }
-  if (errors.length > 0) throw new ConfigErrors(errors);
+  const environments = loadEnvironmentFiles(files);
   const source = environments.find((env) => env.file === sourceFile)!;
 
   const file = path.join(ENVIRONMENTS_DIR, `${name}.yaml`);

@@ -6,7 +6,7 @@ import { withoutCreationStacks } from "../stacks/creation-stacks";
 import * as path from "node:path";
 import { threadId } from "node:worker_threads";
 import { runWorkers, workerCount } from "./synth-workers";
-import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFile, sourceOf } from "../config/load";
+import { EnvironmentConfig, findEnvironmentFiles, loadEnvironmentFiles, sourceOf } from "../config/load";
 import { ConfigError, ConfigErrors } from "../config/errors";
 import { checkAcrossEnvironments } from "../config/across-environments";
 import type { Violation } from "../policy/rule";
@@ -59,17 +59,7 @@ export function loadEnvironments(dir: string, selection?: readonly string[]): En
   if (files.length === 0) {
     throw new ConfigErrors([new ConfigError(dir, "", "holds no environment file (.yaml, .yml or .json)", "PA-CONFIG-FILE")]);
   }
-  const errors: ConfigError[] = [];
-  const environments: EnvironmentConfig[] = [];
-  for (const file of files) {
-    try {
-      environments.push(loadEnvironmentFile(file));
-    } catch (error) {
-      if (!(error instanceof ConfigErrors)) throw error;
-      errors.push(...error.errors);
-    }
-  }
-  if (errors.length > 0) throw new ConfigErrors(errors);
+  const environments = loadEnvironmentFiles(files);
   const shared = checkAcrossEnvironments(environments);
   if (shared.length > 0) throw new ConfigErrors(shared);
   return environments;

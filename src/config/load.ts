@@ -169,3 +169,22 @@ function environmentName(file: string): string {
   }
   return name;
 }
+
+/**
+ * Every file, loaded as synth loads them: all of them are read, and every error of every file is
+ * reported together (one ConfigErrors), so a user fixes them in one pass.
+ */
+export function loadEnvironmentFiles(files: readonly string[]): EnvironmentConfig[] {
+  const errors: ConfigError[] = [];
+  const environments: EnvironmentConfig[] = [];
+  for (const file of files) {
+    try {
+      environments.push(loadEnvironmentFile(file));
+    } catch (error) {
+      if (!(error instanceof ConfigErrors)) throw error;
+      errors.push(...error.errors);
+    }
+  }
+  if (errors.length > 0) throw new ConfigErrors(errors);
+  return environments;
+}
