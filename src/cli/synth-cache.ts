@@ -27,6 +27,11 @@ export interface CacheOptions {
   readonly lockFile?: string;
   /** Where entries live. */
   readonly cacheRoot: string;
+  /**
+   * buildFingerprint(), when the caller has it already: the synth bundle holds its own copy of
+   * this module, which cannot see this one's memo (and worker processes get it with their task).
+   */
+  readonly fingerprint?: string;
 }
 
 /** Every part length-prefixed, so no two different part lists hash alike. */
@@ -46,7 +51,7 @@ const fingerprints = new WeakMap<CacheOptions, string>();
 
 /** The compiled program and its dependencies: any change to either is a different synth. */
 export function buildFingerprint(options: CacheOptions): string {
-  const known = fingerprints.get(options);
+  const known = options.fingerprint ?? fingerprints.get(options);
   if (known) return known;
   const hash = createHash("sha256").update(VERSION);
   const walk = (dir: string) => {
