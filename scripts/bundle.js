@@ -43,7 +43,7 @@ const LAZY = [
   { importer: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]validations[\\/]validate-binary-version\.js$/, request: "semver" },
 ];
 /** Inputs that must never be in the bundle. */
-const NEVER = [/[\\/]node_modules[\\/]@cloud-copilot[\\/]/, /[\\/]node_modules[\\/]playwright-core[\\/]/, /[\\/]node_modules[\\/](.*[\\/])?archiver[\\/]/];
+const NEVER = process.env.NOLAZY ? [] : [/[\\/]node_modules[\\/]@cloud-copilot[\\/]/, /[\\/]node_modules[\\/]playwright-core[\\/]/, /[\\/]node_modules[\\/](.*[\\/])?archiver[\\/]/];
 
 /**
  * A stand-in module whose exports load the real one on first use, resolved from the importing
@@ -105,15 +105,18 @@ async function main() {
     platform: "node",
     format: "cjs",
     target: "node20",
-    // Whitespace and syntax only: names stay as they are (cdktf and zod may read a class's name).
+    // Whitespace and syntax only: no identifier is renamed. Every input is CommonJS, so each
+    // module keeps its own scope and esbuild renames nothing (classes become `var X = class`,
+    // which keeps their name); keepNames would cost ~15 ms of __name calls at every start.
     minifyWhitespace: true,
     minifySyntax: true,
-    keepNames: true,
     legalComments: "none",
+    // ASCII only (other characters escaped), so the loader may read it as latin1 (no UTF-8 decoding).
     charset: "ascii",
     metafile: true,
     logLevel: "warning",
-    plugins: [lazyPlugin],
+    plugins: process.env.NOLAZY ? [] : [lazyPlugin],
+    ...JSON.parse(process.env.BUNDLE_EXPERIMENT || "{}"),
   });
   const inputs = Object.keys(result.metafile.inputs).map((file) => path.resolve(ROOT, file));
   const forbidden = inputs.filter((file) => NEVER.some((pattern) => pattern.test(file)));
@@ -122,6 +125,7 @@ async function main() {
   if (buildFingerprint({ ...options }) !== before) throw new Error("dist/ changed while it was bundled: run npm run build again");
 
   const content = fs.readFileSync(temporary);
+  if (content.some((byte) => byte > 0x7f)) throw new Error("the bundle is not ASCII (src/cli/synth-load.ts reads it as latin1)");
   fs.renameSync(temporary, BUNDLE);
   const stat = fs.statSync(BUNDLE);
   const manifest = {

@@ -75,7 +75,8 @@ export function loadSynth(options: CacheOptions): SynthModule {
     loadedFrom = "plain";
     return require("./synth-bundle-entry") as SynthModule;
   }
-  const source = fs.readFileSync(state.file, "utf8");
+  // ASCII (scripts/bundle.js checks it): latin1 gives the same string without UTF-8 decoding.
+  const source = fs.readFileSync(state.file, "latin1");
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(state.codeCache);
