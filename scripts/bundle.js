@@ -43,7 +43,7 @@ const LAZY = [
   { importer: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]validations[\\/]validate-binary-version\.js$/, request: "semver" },
 ];
 /** Inputs that must never be in the bundle. */
-const NEVER = process.env.NOLAZY ? [] : [/[\\/]node_modules[\\/]@cloud-copilot[\\/]/, /[\\/]node_modules[\\/]playwright-core[\\/]/, /[\\/]node_modules[\\/](.*[\\/])?archiver[\\/]/];
+const NEVER = [/[\\/]node_modules[\\/]@cloud-copilot[\\/]/, /[\\/]node_modules[\\/]playwright-core[\\/]/, /[\\/]node_modules[\\/](.*[\\/])?archiver[\\/]/];
 
 /**
  * A stand-in module whose exports load the real one on first use, resolved from the importing
@@ -115,8 +115,7 @@ async function main() {
     charset: "ascii",
     metafile: true,
     logLevel: "warning",
-    plugins: process.env.NOLAZY ? [] : [lazyPlugin],
-    ...JSON.parse(process.env.BUNDLE_EXPERIMENT || "{}"),
+    plugins: [lazyPlugin],
   });
   const inputs = Object.keys(result.metafile.inputs).map((file) => path.resolve(ROOT, file));
   const forbidden = inputs.filter((file) => NEVER.some((pattern) => pattern.test(file)));

@@ -62,9 +62,6 @@ export function bundleState(options: CacheOptions): BundleState {
   return { fresh: true, file, codeCache: path.join(BUNDLE_DIR, `synth.${manifest.bundle.sha256.slice(0, 16)}.v8-cache`) };
 }
 
-/** How the last loadSynth() loaded it (tests, the verbose line). */
-export let loadedFrom: "bundle" | "plain" | undefined;
-
 /** The synth's heavy half: from the fresh bundle through the code cache, else the plain build. */
 export function loadSynth(options: CacheOptions): SynthModule {
   const disabled = process.env.PRIVATE_ACCESS_SYNTH_BUNDLE === "0" || process.env.PRIVATE_ACCESS_DEBUG === "1";
@@ -72,7 +69,6 @@ export function loadSynth(options: CacheOptions): SynthModule {
   const verbose = process.env.PRIVATE_ACCESS_SYNTH_BUNDLE_VERBOSE === "1";
   if (!state.fresh) {
     if (verbose) console.error(`synth-load: plain build: ${state.reason}`);
-    loadedFrom = "plain";
     return require("./synth-bundle-entry") as SynthModule;
   }
   // ASCII (scripts/bundle.js checks it): latin1 gives the same string without UTF-8 decoding.
@@ -102,6 +98,5 @@ export function loadSynth(options: CacheOptions): SynthModule {
       }
     });
   }
-  loadedFrom = "bundle";
   return module.exports;
 }
