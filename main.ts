@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { findEnvironmentFiles } from "./src/config/environment-files";
 import { publish, removeStaleStacks } from "./src/cli/output-folder";
 import { printSynth } from "./src/cli/synth-print";
-import { CacheOptions, findRequest, requestKey } from "./src/cli/synth-cache";
+import { CacheOptions, buildFingerprint, findRequest, requestKey } from "./src/cli/synth-cache";
+import { loadSynth } from "./src/cli/synth-load";
 import { CommandSpec, HelpRequested, UsageError, parseCommand } from "./src/cli/command";
 
 /**
@@ -14,6 +15,7 @@ import { CommandSpec, HelpRequested, UsageError, parseCommand } from "./src/cli/
  * - CDKTF_OUTDIR: output folder, set by the cdktf CLI (default cdktf.out)
  * - PRIVATE_ACCESS_SYNTH_CACHE=0: build every stack, reusing nothing
  * - PRIVATE_ACCESS_SYNTH_WORKERS=N: worker processes for many environments (off by default)
+ * - PRIVATE_ACCESS_SYNTH_BUNDLE=0: run the plain build, not the bundle (src/cli/synth-load.ts)
  * The `state-backend` stack is synthesized too when terraform-state-backend/backend.yaml exists.
  */
 const STATE_BACKEND_FILE = "terraform-state-backend/backend.yaml";
@@ -31,6 +33,8 @@ only then writes cdktf.out/ (a bad file changes nothing). Settings come from the
   PRIVATE_ACCESS_SYNTH_CACHE=0      build every stack (by default an environment whose file, boot script,
                                     program and options are unchanged reuses its stacks; an identical
                                     request republishes the previous output as it was)
+  PRIVATE_ACCESS_SYNTH_BUNDLE=0     run the plain build (by default the one-file bundle npm run build makes
+                                    runs through V8's code cache while it is the current program)
 `;
 
 /** Settings come from the environment: synth takes no option and no word (anything else is refused like every command does). */
@@ -95,8 +99,9 @@ function main(): number {
       }
     }
   }
-  const { runSynth } = require("./src/cli/synth-run") as typeof import("./src/cli/synth-run");
-  const cache = process.env.PRIVATE_ACCESS_SYNTH_CACHE === "0" ? undefined : { options: cacheOptions, settings: environmentSettings, requestKey: key, requestInputs: inputs };
+  // From the bundle through V8's code cache when it is the current program, else the plain build.
+  const { runSynth } = loadSynth(cacheOptions);
+  const cache = process.env.PRIVATE_ACCESS_SYNTH_CACHE === "0" ? undefined : { options: { ...cacheOptions, fingerprint: buildFingerprint(cacheOptions) }, settings: environmentSettings, requestKey: key, requestInputs: inputs };
   return runSynth(request, cache, process.env.PRIVATE_ACCESS_DEBUG === "1");
 }
 

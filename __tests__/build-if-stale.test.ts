@@ -113,6 +113,43 @@ it("passes on the compiler's exit code and makes the next run build again", () =
   expect(run()).toMatchObject({ status: 0, built: false });
 });
 
+describe("the synth bundle (scripts/bundle.js, the second half of npm run build)", () => {
+  /** A fake bundler: records that it ran after the compile, exits FAKE_BUNDLE_EXIT. */
+  const FAKE_BUNDLER = `
+const fs = require("node:fs");
+fs.writeFileSync("bundle-ran", fs.existsSync("build-ran") ? "after tsc" : "before tsc");
+process.exit(Number(process.env.FAKE_BUNDLE_EXIT || 0));
+`;
+  const bundled = () => (fs.existsSync(path.join(root, "bundle-ran")) ? fs.readFileSync(path.join(root, "bundle-ran"), "utf8") : undefined);
+
+  beforeEach(() => {
+    write("scripts/bundle.js", FAKE_BUNDLER, OLD);
+    ageFolders();
+  });
+
+  it("runs after a compile, not when nothing changed", () => {
+    expect(run()).toMatchObject({ status: 0, built: false });
+    expect(bundled()).toBeUndefined();
+    fs.utimesSync(path.join(root, "main.ts"), NEW, NEW);
+    expect(run()).toMatchObject({ status: 0, built: true });
+    expect(bundled()).toBe("after tsc");
+  });
+
+  it("does not run when the compile failed", () => {
+    fs.utimesSync(path.join(root, "main.ts"), NEW, NEW);
+    expect(run({ FAKE_TSC_EXIT: "2" })).toMatchObject({ status: 2, built: true });
+    expect(bundled()).toBeUndefined();
+  });
+
+  it("a failed bundle is a warning: the build succeeded and the command runs (on the plain build)", () => {
+    fs.utimesSync(path.join(root, "main.ts"), NEW, NEW);
+    const result = run({ FAKE_BUNDLE_EXIT: "1" });
+    expect(result).toMatchObject({ status: 0, built: true });
+    expect(result.stderr).toContain("build-if-stale: the synth bundle was not made; synth runs the plain build");
+    expect(bundled()).toBe("after tsc");
+  });
+});
+
 describe("a command's own output (node scripts/build-if-stale.js dist/src/cli/verify.js)", () => {
   const VERIFY = "dist/src/cli/verify.js";
 
@@ -185,6 +222,6 @@ describe("package.json and cdktf.json: every command shares the one staleness ch
 
   it("npm test still type-checks and builds in full before jest", () => {
     expect(scripts.test).toBe("npm run --silent typecheck && npm run --silent build && jest");
-    expect(scripts.build).toBe("tsc -p tsconfig.build.json");
+    expect(scripts.build).toBe("tsc -p tsconfig.build.json && node scripts/bundle.js");
   });
 });

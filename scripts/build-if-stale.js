@@ -15,14 +15,17 @@
  * (main.ts, src/, modules/, terraform-state-backend/), than the folders holding them (a deleted or
  * renamed file changes its folder's time) and than tsconfig.json, tsconfig.build.json and
  * package-lock.json; otherwise run `tsc -p tsconfig.build.json` (one compile writes every output)
- * with this terminal. Then, preloaded, the command runs unless the compile failed (the process
- * exits with tsc's code); on its own, this script exits with tsc's code. A failed build leaves
- * dist/main.js dated 1970, so the next run builds again instead of running what a failed compile
- * emitted. `npm test` still type-checks and builds in full every time.
+ * with this terminal, then, as `npm run build` does, scripts/bundle.js (the synth bundle). Then,
+ * preloaded, the command runs unless the compile failed (the process exits with tsc's code); on
+ * its own, this script exits with tsc's code. A failed build leaves dist/main.js dated 1970, so
+ * the next run builds again instead of running what a failed compile emitted. A failed bundle
+ * (esbuild not installed) is a warning only: a synth then runs the plain build, which is what the
+ * bundle holds (src/cli/synth-load.ts). `npm test` still type-checks and builds in full every time.
  *
  * Plain Node, no dependencies. For tests:
  *   BUILD_IF_STALE_ROOT=DIR   the project folder (default: this script's parent folder)
  *   BUILD_IF_STALE_TSC=FILE   a script run with node instead of TypeScript's tsc (same arguments)
+ *   (the bundle step runs only when the project folder has scripts/bundle.js)
  *   BUILD_IF_STALE_VERBOSE=1  say why it builds (on stderr)
  */
 const fs = require("node:fs");
@@ -31,6 +34,7 @@ const { spawnSync } = require("node:child_process");
 
 const ROOT = path.resolve(process.env.BUILD_IF_STALE_ROOT || path.join(__dirname, ".."));
 const OUTPUT = path.join(ROOT, "dist", "main.js");
+const BUNDLER = path.join(ROOT, "scripts", "bundle.js");
 const SOURCE_DIRS = ["src", "modules", "terraform-state-backend"];
 const SOURCE_FILES = ["main.ts", "tsconfig.json", "tsconfig.build.json", "package-lock.json"];
 const SKIP_DIRS = new Set(["node_modules", "dist", ".git"]);
@@ -100,6 +104,10 @@ function main(args) {
   if (run.error) throw run.error;
   const code = run.status === null ? 1 : run.status;
   if (code !== 0 && mtimeMs(OUTPUT) !== undefined) fs.utimesSync(OUTPUT, 0, 0);
+  if (code === 0 && fs.existsSync(BUNDLER)) {
+    const bundle = spawnSync(process.execPath, [BUNDLER], { cwd: ROOT, stdio: "inherit" });
+    if (bundle.status !== 0) console.error("build-if-stale: the synth bundle was not made; synth runs the plain build (npm run build says why)");
+  }
   return code;
 }
 

@@ -18,8 +18,9 @@ if (first === "--supervise") {
   }
 } else {
   const task = JSON.parse(fs.readFileSync(first, "utf8")) as WorkerTask;
-  // Loaded here, so the supervisor itself stays a small process.
-  const { GuardrailViolations, synthesize } = require("./synth") as typeof import("./synth");
+  // Loaded here, so the supervisor itself stays a small process; from the bundle when it is fresh.
+  const { loadSynth } = require("./synth-load") as typeof import("./synth-load");
+  const { GuardrailViolations, synthesize } = loadSynth((task.cache as { options: import("./synth-cache").CacheOptions }).options);
   let outcome: WorkerOutcome;
   try {
     synthesize({ ...(task.request as never as import("./synth").SynthRequest), selection: task.files, stateBackendFile: undefined, storeOnly: true }, task.cache as never);
