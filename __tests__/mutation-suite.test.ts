@@ -1,4 +1,4 @@
-import { entries, mutated, proofOf, synthesizeVariant } from "./helpers/verify";
+import { aclOnTier, aclRule, bootFactsIn, entries, mutated, proofOf, synthesizeVariant } from "./helpers/verify";
 
 /**
  * The verifier's own mutation suite: single edits of the example's synthesized JSON, each one a
@@ -27,13 +27,6 @@ const withoutSid = (json: any, fragment: string, sid: string) => {
   const doc = policyDoc(json, fragment);
   doc.statement = doc.statement.filter((s: any) => s.sid !== sid);
 };
-const subnetsOf = (json: any, tier: string) => entries(json, "aws_subnet").filter(([, s]) => s.tags?.Tier === tier).map(([n]) => `\${aws_subnet.${n}.id}`);
-const acl = (json: any, tier: string, ingress: any[], egress: any[]) => {
-  const [vpc] = entries(json, "aws_vpc")[0];
-  json.resource.aws_network_acl = { [`${tier}_acl`]: { vpc_id: `\${aws_vpc.${vpc}.id}`, subnet_ids: subnetsOf(json, tier), ingress, egress, tags: { Name: `${tier}-acl` } } };
-};
-const rule = (rule_no: number, action: string, protocol: string, from_port: number, to_port: number, cidr_block = "0.0.0.0/0") => ({ rule_no, action, protocol, from_port, to_port, cidr_block });
-const bootFacts = (json: any) => entries(json, "aws_launch_template", "app-servers")[0][1]["//"]["private-access"].boot;
 
 const MUTATIONS: Mutation[] = [
   // --- security groups
@@ -52,8 +45,8 @@ const MUTATIONS: Mutation[] = [
   }, breaks: ["must-not:data-undeclared", "must-not:internet"] },
   // (It also lets the app servers' sources, not only the listed networks, reach the bastion.)
   // --- network ACLs
-  { kind: "network ACL", name: "the data subnets deny the database port", edit: (j) => acl(j, "data", [rule(100, "deny", "tcp", 5432, 5432), rule(200, "allow", "-1", 0, 0)], [rule(100, "allow", "-1", 0, 0)]), breaks: ["app-database", "forward-database", "vpn-database"] },
-  { kind: "network ACL", name: "the app subnets let no replies back in", edit: (j) => acl(j, "app", [rule(100, "allow", "tcp", 8080, 8080, "172.16.0.0/16"), rule(110, "allow", "tcp", 22, 22, "172.16.0.0/16")], [rule(100, "allow", "-1", 0, 0)]), breaks: ["app-database", "app-cache", "app-s3", "app-internet", "tunnel-connects", "ssm-shell:app", "forward-database", "forward-cache", "eic-ssh", "web"] },
+  { kind: "network ACL", name: "the data subnets deny the database port", edit: (j) => aclOnTier(j, "data", [aclRule(100, "deny", "tcp", 5432, 5432), aclRule(200, "allow", "-1", 0, 0)], [aclRule(100, "allow", "-1", 0, 0)]), breaks: ["app-database", "forward-database", "vpn-database"] },
+  { kind: "network ACL", name: "the app subnets let no replies back in", edit: (j) => aclOnTier(j, "app", [aclRule(100, "allow", "tcp", 8080, 8080, "172.16.0.0/16"), aclRule(110, "allow", "tcp", 22, 22, "172.16.0.0/16")], [aclRule(100, "allow", "-1", 0, 0)]), breaks: ["app-database", "app-cache", "app-s3", "app-internet", "tunnel-connects", "ssm-shell:app", "forward-database", "forward-cache", "eic-ssh", "web"] },
   // (The EIC endpoint and the internal ALB live in the app subnets: their replies need the same inbound ephemeral ports.)
   // --- routes
   { kind: "route", name: "the second AZ's app subnet loses its route out", edit: (j) => { for (const [n] of entries(j, "aws_route", "rt-app-b-nat")) delete j.resource.aws_route[n]; }, breaks: ["app-internet", "tunnel-connects", "ssm-shell:app", "forward-database", "forward-cache"] },
@@ -79,7 +72,7 @@ const MUTATIONS: Mutation[] = [
   { kind: "Client VPN", name: "a client range inside the VPC", edit: (j) => { for (const [, v] of entries(j, "aws_ec2_client_vpn_endpoint")) v.client_cidr_block = "172.16.240.0/22"; }, breaks: ["vpn-database", "vpn-cache", "vpn-dns"] },
   // --- the servers' boot
   { kind: "boot", name: "user data edited after synth", edit: (j) => { const [, t] = entries(j, "aws_launch_template", "app-servers")[0]; t.user_data = Buffer.from(`${Buffer.from(t.user_data, "base64").toString()}\necho edited\n`).toString("base64"); }, breaks: ["web", "tunnel-connects", "tunnel-ssh:ssh.example.com"] },
-  { kind: "boot", name: "the Access CA trusted for ec2-user", edit: (j) => { const ssh = bootFacts(j).parts.find((p: any) => p.name === "ssh-access").facts.ssh; ssh.logins.push({ user: "ec2-user", credential: "certificate", caParameter: ssh.logins[0].caParameter, principals: ["ec2-user"] }); }, breaks: ["tunnel-ssh:ssh.example.com"] },
+  { kind: "boot", name: "the Access CA trusted for ec2-user", edit: (j) => { const ssh = bootFactsIn(j).parts.find((p: any) => p.name === "ssh-access").facts.ssh; ssh.logins.push({ user: "ec2-user", credential: "certificate", caParameter: ssh.logins[0].caParameter, principals: ["ec2-user"] }); }, breaks: ["tunnel-ssh:ssh.example.com"] },
   // --- Cloudflare
   { kind: "Cloudflare", name: "an Access policy that lets everyone in", stack: "example-cloudflare", edit: (j) => { for (const [, p] of entries(j, "cloudflare_zero_trust_access_policy")) p.include = [...p.include, { everyone: {} }]; }, breaks: ["tunnel-ssh:ssh.example.com"] },
   { kind: "Cloudflare", name: "a DNS record for the SSH host that is not proxied", stack: "example-cloudflare", edit: (j) => { for (const [, r] of entries(j, "cloudflare_dns_record")) r.proxied = false; }, breaks: ["tunnel-ssh:ssh.example.com"] },
@@ -90,7 +83,7 @@ const MUTATIONS: Mutation[] = [
   { kind: "control", name: "a security group rule's description reworded", edit: (j) => { for (const [, r] of entries(j, "aws_vpc_security_group_ingress_rule")) r.description = `${r.description} (reviewed)`; }, breaks: [] },
   { kind: "control", name: "another TLS 1.2+ policy on the listener", edit: (j) => { for (const [, l] of entries(j, "aws_lb_listener")) if (l.ssl_policy) l.ssl_policy = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"; }, breaks: [] },
   { kind: "control", name: "an extra permission the app servers do not need", edit: (j) => { policyDoc(j, "app-servers_instance-role_granted").statement.push({ sid: "Extra", effect: "Allow", actions: ["ec2:DescribeTags"], resources: ["*"] }); }, breaks: [] },
-  { kind: "control", name: "a network ACL that admits what the paths need", edit: (j) => acl(j, "data", [rule(100, "allow", "tcp", 5432, 5432, "172.16.0.0/16"), rule(110, "allow", "tcp", 6379, 6379, "172.16.0.0/16"), rule(111, "allow", "tcp", 5432, 5432, "10.100.0.0/22"), rule(112, "allow", "tcp", 6379, 6379, "10.100.0.0/22"), rule(120, "allow", "tcp", 1024, 65535), rule(130, "allow", "udp", 1024, 65535)], [rule(100, "allow", "-1", 0, 0)]), breaks: [] },
+  { kind: "control", name: "a network ACL that admits what the paths need", edit: (j) => aclOnTier(j, "data", [aclRule(100, "allow", "tcp", 5432, 5432, "172.16.0.0/16"), aclRule(110, "allow", "tcp", 6379, 6379, "172.16.0.0/16"), aclRule(111, "allow", "tcp", 5432, 5432, "10.100.0.0/22"), aclRule(112, "allow", "tcp", 6379, 6379, "10.100.0.0/22"), aclRule(120, "allow", "tcp", 1024, 65535), aclRule(130, "allow", "udp", 1024, 65535)], [aclRule(100, "allow", "-1", 0, 0)]), breaks: [] },
   { kind: "control", name: "an extra tag on the VPC", edit: (j) => { for (const [, v] of entries(j, "aws_vpc")) v.tags = { ...v.tags, CostCenter: "42" }; }, breaks: [] },
 ];
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { networkAllows, securityGroupsAllow, type Endpoint } from "../src/verify/network";
+import * as ipaddr from "ipaddr.js";
 import { StackModel } from "../src/verify/stack-model";
 
 /**
@@ -140,6 +141,43 @@ describe("the network model against a reference evaluator", () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe("security group logic (property tests)", () => {
+  const model = (rules: Record<string, any>) =>
+    new StackModel("t", { resource: { aws_security_group: { a: { name: "a" }, b: { name: "b" } }, ...rules } } as any, "ap-northeast-2", "123456789012");
+
+  it("a port is admitted exactly when both sides' rules hold a range containing it", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 }), fc.constantFrom("tcp", "udp"), (a, b, port, protocol) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const m = model({
+          aws_vpc_security_group_egress_rule: { e: { security_group_id: "${aws_security_group.a.id}", ip_protocol: "tcp", from_port: from, to_port: to, referenced_security_group_id: "${aws_security_group.b.id}" } },
+          aws_vpc_security_group_ingress_rule: { i: { security_group_id: "${aws_security_group.b.id}", ip_protocol: "tcp", from_port: from, to_port: to, referenced_security_group_id: "${aws_security_group.a.id}" } },
+        });
+        const check = securityGroupsAllow(m, { label: "a", groups: ["aws_security_group.a"], cidrs: [] }, { label: "b", groups: ["aws_security_group.b"], cidrs: [] }, protocol, port);
+        return check.ok === (protocol === "tcp" && from <= port && port <= to);
+      }),
+    );
+  });
+
+  it("a CIDR rule admits a source exactly when the rule's block contains the source's block", () => {
+    const block = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 })).map(([value, prefix]) => {
+      const base = prefix === 0 ? 0 : Math.floor(value / 2 ** (32 - prefix)) * 2 ** (32 - prefix);
+      const bytes = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
+      return `${bytes.join(".")}/${prefix}`;
+    });
+    fc.assert(
+      fc.property(block, block, (rule, source) => {
+        const m = model({ aws_vpc_security_group_ingress_rule: { i: { security_group_id: "${aws_security_group.b.id}", ip_protocol: "-1", cidr_ipv4: rule } } });
+        const check = securityGroupsAllow(m, { label: "s", groups: [], cidrs: [source] }, { label: "b", groups: ["aws_security_group.b"], cidrs: [] }, "tcp", 443);
+        const [ruleBase, rulePrefix] = ipaddr.IPv4.parseCIDR(rule);
+        const [sourceBase, sourcePrefix] = ipaddr.IPv4.parseCIDR(source);
+        const contained = sourcePrefix >= rulePrefix && sourceBase.match(ruleBase, rulePrefix);
+        return check.ok === contained;
+      }),
     );
   });
 });

@@ -44,3 +44,24 @@ export function pathById(proof: EnvironmentProof, id: string): PathProof {
 export function entries(json: any, type: string, fragment = ""): [string, any][] {
   return (Object.entries(json.resource?.[type] ?? {}) as [string, any][]).filter(([name]) => name.includes(fragment));
 }
+
+/** The `${aws_subnet.<name>.id}` references of one tier's subnets. */
+export function subnetRefs(json: any, tier: string): string[] {
+  return entries(json, "aws_subnet").filter(([, s]) => s.tags?.Tier === tier).map(([name]) => `\${aws_subnet.${name}.id}`);
+}
+
+/** A network ACL rule as aws_network_acl writes it inline. */
+export function aclRule(rule_no: number, action: "allow" | "deny", protocol: string, from_port: number, to_port: number, cidr_block = "0.0.0.0/0") {
+  return { rule_no, action, protocol, from_port, to_port, cidr_block };
+}
+
+/** Puts a custom network ACL (named `<tier>-acl`) on one tier's subnets, with the rules given. */
+export function aclOnTier(json: any, tier: string, ingress: unknown[], egress: unknown[]): void {
+  const [vpc] = entries(json, "aws_vpc")[0];
+  json.resource.aws_network_acl = { [`${tier}_acl`]: { vpc_id: `\${aws_vpc.${vpc}.id}`, subnet_ids: subnetRefs(json, tier), ingress, egress, tags: { Name: `${tier}-acl` } } };
+}
+
+/** The boot facts recorded on the app servers' launch template. */
+export function bootFactsIn(json: any): any {
+  return entries(json, "aws_launch_template", "app-servers")[0][1]["//"]["private-access"].boot;
+}

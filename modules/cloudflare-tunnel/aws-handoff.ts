@@ -1,10 +1,9 @@
-import { partitionOf } from "../common/arn";
+import { partitionOf, ssmParameterArn } from "../common/arn";
 import type { BootPartSink, PolicyGrantee } from "../common/contracts";
 import { CloudflaredInstall, cloudflaredPart } from "./boot/cloudflared-part";
 import { sharedHostKeyPart } from "./boot/host-key-part";
 import { SshPerson, certificateLoginPart, publicKeyLoginPart } from "./boot/ssh-access-part";
 import type { ManagedSecurityGroup } from "../network/security-group";
-import { tunnelTokenParameterArn } from "./token-parameter";
 
 /** How engineers' SSH credentials reach sshd on the servers. */
 export type SshCredentials =
@@ -52,23 +51,26 @@ export function handTunnelToServers(props: TunnelHandoffProps): void {
   servers.securityGroup.allowToCidr("0.0.0.0/0", 7844, "cloudflared to Cloudflare's edge (QUIC)", "udp");
   servers.securityGroup.allowToCidr("0.0.0.0/0", 443, "cloudflared API calls and package downloads");
 
-  const parameterArn = tunnelTokenParameterArn(region, accountId, parameterName);
+  const parameterArn = ssmParameterArn(region, accountId, parameterName);
   servers.grant({ sid: "ReadTunnelToken", actions: ["ssm:GetParameter"], resources: [parameterArn] });
-  servers.grant({
-    sid: "DecryptTunnelTokenThroughSsm",
-    actions: ["kms:Decrypt"],
-    resources: [`arn:${partitionOf(region)}:kms:${region}:${accountId}:key/*`],
-    condition: [
-      { test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${region}.amazonaws.com`] },
-      { test: "StringEquals", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [parameterArn] },
-      // The key ARN lives in the other stack; its alias pins the key without a cross-stack reference.
-      { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [`alias/${keyAlias}`] },
-    ],
-  });
+  /** KMS through SSM, with the tunnel's key, for one parameter only (its encryption context). */
+  const tunnelKeyThroughSsm = (sid: string, actions: string[], parameter: string) =>
+    servers.grant({
+      sid,
+      actions,
+      resources: [`arn:${partitionOf(region)}:kms:${region}:${accountId}:key/*`],
+      condition: [
+        { test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${region}.amazonaws.com`] },
+        { test: "StringEquals", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [parameter] },
+        // The key ARN lives in the other stack; its alias pins the key without a cross-stack reference.
+        { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [`alias/${keyAlias}`] },
+      ],
+    });
+  tunnelKeyThroughSsm("DecryptTunnelTokenThroughSsm", ["kms:Decrypt"], parameterArn);
   servers.addBootPart(cloudflaredPart({ region, tokenParameter: parameterName, install: props.cloudflared }));
 
   const hostKey = props.hostKeyParameters;
-  const hostKeyArns = [hostKey.secret, hostKey.public].map((name) => tunnelTokenParameterArn(region, accountId, name));
+  const hostKeyArns = [hostKey.secret, hostKey.public].map((name) => ssmParameterArn(region, accountId, name));
   servers.grant({ sid: "ReadSharedHostKey", actions: ["ssm:GetParameter"], resources: [hostKeyArns[0]] });
   // Create only: a server may store the first key, never replace one (ssm:Overwrite is false only with --no-overwrite).
   servers.grant({
@@ -80,20 +82,11 @@ export function handTunnelToServers(props: TunnelHandoffProps): void {
   // Encrypted with the tunnel's key, through SSM, for this parameter only: other principals of the
   // account, who may read every parameter through AmazonSSMManagedInstanceCore, cannot decrypt it.
   // https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-decryption.html
-  servers.grant({
-    sid: "EncryptDecryptSharedHostKeyThroughSsm",
-    actions: ["kms:Encrypt", "kms:Decrypt"],
-    resources: [`arn:${partitionOf(region)}:kms:${region}:${accountId}:key/*`],
-    condition: [
-      { test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${region}.amazonaws.com`] },
-      { test: "StringEquals", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [hostKeyArns[0]] },
-      { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [`alias/${keyAlias}`] },
-    ],
-  });
+  tunnelKeyThroughSsm("EncryptDecryptSharedHostKeyThroughSsm", ["kms:Encrypt", "kms:Decrypt"], hostKeyArns[0]);
   servers.addBootPart(sharedHostKeyPart({ region, parameter: hostKey.secret, publicParameter: hostKey.public, keyAlias }));
 
   if (props.ssh.method === "short-lived-certificates") {
-    const caArn = tunnelTokenParameterArn(region, accountId, props.ssh.caParameterName);
+    const caArn = ssmParameterArn(region, accountId, props.ssh.caParameterName);
     servers.grant({ sid: "ReadAccessSshCa", actions: ["ssm:GetParameter"], resources: [caArn] });
     servers.addBootPart(certificateLoginPart({ region, caParameter: props.ssh.caParameterName, people: props.ssh.people, sharedUser: props.ssh.sharedUser }));
   } else {

@@ -1,13 +1,8 @@
-import { partitionOf } from "../common/arn";
-
 /** The SSM parameter the Cloudflare stack writes the tunnel token to and the app servers read at boot. */
 export function tunnelTokenParameterName(project: string, environment: string): string {
   return `/${project}/${environment}/cloudflared/token`;
 }
 
-export function tunnelTokenParameterArn(region: string, accountId: string, name: string): string {
-  return `arn:${partitionOf(region)}:ssm:${region}:${accountId}:parameter${name}`;
-}
 
 /** Alias of the KMS key the Cloudflare stack encrypts the parameter with (both sides derive it the same way). */
 export function tunnelTokenKeyAlias(project: string, environment: string): string {

@@ -12,3 +12,8 @@ export function accountRootArn(region: string, accountId: string): string {
 export function logGroupArn(region: string, accountId: string, name: string): string {
   return `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:${name}`;
 }
+
+/** An SSM parameter's ARN by its name (names start with "/"). */
+export function ssmParameterArn(region: string, accountId: string, name: string): string {
+  return `arn:${partitionOf(region)}:ssm:${region}:${accountId}:parameter${name}`;
+}

@@ -1,3 +1,4 @@
+import { shellQuote } from "../../modules/common/shell-quote";
 import type { EnvironmentConfig } from "../config/load";
 
 /** The declared paths `npm run connect` opens. */
@@ -181,5 +182,5 @@ function databaseClientNotes(
 
 /** A command as one line a person can paste (single-quoted where needed). */
 export function shellLine(argv: readonly string[]): string {
-  return argv.map((arg) => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(" ");
+  return argv.map(shellQuote).join(" ");
 }

@@ -16,6 +16,11 @@ import type { ResourceRef, StackModel } from "./stack-model";
 const EPHEMERAL: readonly [number, number] = [1024, 65535];
 const PROTOCOLS: Record<string, string> = { "-1": "all", all: "all", "6": "tcp", tcp: "tcp", "17": "udp", udp: "udp", "1": "icmp", icmp: "icmp" };
 
+/** A rule's protocol as a name (`tcp`, `udp`, `icmp`, `all`), however the rule spells it (number, name, -1). */
+export function protocolName(value: unknown): string {
+  return PROTOCOLS[String(value)] ?? String(value);
+}
+
 interface AclRule {
   readonly number: number;
   readonly egress: boolean;
@@ -36,7 +41,7 @@ function inlineRules(blocks: unknown, egress: boolean): AclRule[] {
     number: Number(b.rule_no),
     egress,
     allow: String(b.action).toLowerCase() === "allow",
-    protocol: PROTOCOLS[String(b.protocol)] ?? String(b.protocol),
+    protocol: protocolName(b.protocol),
     from: Number(b.from_port ?? 0),
     to: Number(b.to_port ?? 65535),
     cidr: b.cidr_block ?? b.ipv6_cidr_block,
@@ -51,7 +56,7 @@ function aclOf(model: StackModel, subnet: ResourceRef): Acl | undefined {
       number: Number(r.config.rule_number),
       egress: r.config.egress === true || r.config.egress === "true",
       allow: String(r.config.rule_action).toLowerCase() === "allow",
-      protocol: PROTOCOLS[String(r.config.protocol)] ?? String(r.config.protocol),
+      protocol: protocolName(r.config.protocol),
       from: Number(r.config.from_port ?? 0),
       to: Number(r.config.to_port ?? 65535),
       cidr: r.config.cidr_block ?? r.config.ipv6_cidr_block,

@@ -1,7 +1,7 @@
 import { contains, mustParse, parseIpv4Cidr } from "../../modules/network/cidr/ipv4";
 import type { ResourceRef, StackModel } from "./stack-model";
 import { publicCoverage } from "./public-space";
-import { networkAclsAllow } from "./network-acls";
+import { networkAclsAllow, protocolName } from "./network-acls";
 
 export type Protocol = "tcp" | "udp";
 
@@ -41,7 +41,6 @@ interface SgRule {
   readonly description: string;
 }
 
-const PROTOCOL_NUMBERS: Record<string, string> = { "6": "tcp", "17": "udp" };
 
 /** Every security group rule of the stack (standalone rule resources and inline blocks). */
 export function securityGroupRules(model: StackModel): SgRule[] {
@@ -49,8 +48,8 @@ export function securityGroupRules(model: StackModel): SgRule[] {
   for (const direction of ["ingress", "egress"] as const) {
     for (const resource of model.all(`aws_vpc_security_group_${direction}_rule`)) {
       const c = resource.config;
-      const protocol = PROTOCOL_NUMBERS[String(c.ip_protocol)] ?? String(c.ip_protocol);
-      const all = protocol === "-1" || protocol === "all";
+      const protocol = protocolName(c.ip_protocol);
+      const all = protocol === "all";
       rules.push({
         resource,
         // Security group arguments take the group's id; a reference through another attribute (its ARN, its name) matches no group.
@@ -70,8 +69,8 @@ export function securityGroupRules(model: StackModel): SgRule[] {
   for (const group of model.all("aws_security_group")) {
     for (const direction of ["ingress", "egress"] as const) {
       for (const block of (group.config[direction] ?? []) as any[]) {
-        const protocol = PROTOCOL_NUMBERS[String(block.protocol)] ?? String(block.protocol);
-        const all = protocol === "-1";
+        const protocol = protocolName(block.protocol);
+        const all = protocol === "all";
         const base = { resource: group, group: group.address, direction, protocol: all ? "all" : protocol, from: all ? 0 : Number(block.from_port), to: all ? 65535 : Number(block.to_port), description: block.description ?? "(inline rule)" };
         for (const cidr of block.cidr_blocks ?? []) rules.push({ ...base, cidr });
         for (const peer of block.security_groups ?? []) rules.push({ ...base, peerGroup: model.referenced(peer)?.address ?? peer });
@@ -154,6 +153,9 @@ export function ingressSources(model: StackModel, group: string): { peer: string
     .map((r) => ({ peer: r.peerGroup ?? r.prefixList ?? r.cidr ?? "?", protocol: r.protocol, from: r.from, to: r.to }));
 }
 
+/** Stands for S3's public addresses (a range AWS publishes for S3): where S3 traffic goes when no endpoint catches it. */
+export const S3_PUBLIC_RANGE = "52.95.0.0/16";
+
 export type RouteTarget = "local" | "internet-gateway" | "nat-gateway" | "s3-gateway-endpoint" | "none";
 
 /** Where a subnet sends traffic for `destination` (the longest matching route of its table). */
@@ -171,7 +173,7 @@ export function routeFrom(model: StackModel, subnet: ResourceRef, destination: s
     const service = `com.amazonaws.${model.region}.s3`;
     const endpoint = model.all("aws_vpc_endpoint").find((e) => e.config.service_name === service && (e.config.vpc_endpoint_type ?? "Gateway") === "Gateway" && (e.config.route_table_ids ?? []).some((id: unknown) => model.pointsAt(id, table)));
     if (endpoint) return { target: "s3-gateway-endpoint", detail: `${tableName} routes S3 to the gateway endpoint ${endpoint.config.tags?.Name ?? endpoint.address}`, via: endpoint };
-    destination = "52.95.0.0/16"; // an S3 public range: without the endpoint S3 traffic takes the default route
+    destination = S3_PUBLIC_RANGE; // without the endpoint S3 traffic takes the default route
   }
   const routes = model.all("aws_route").filter((r) => model.pointsAt(r.config.route_table_id, table));
   const matching = routes

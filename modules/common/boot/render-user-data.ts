@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { BootFile, BootPackage, BootPart, PartFacts } from "./boot-part";
+import { shellQuote } from "../shell-quote";
 
 /** Where the boot script keeps its parts, results and log on the server (read them through Session Manager). */
 export const BOOT_DIRECTORY = "/var/lib/private-access/boot";
@@ -38,11 +39,6 @@ export interface ManifestPackage {
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 const PART_DELIMITER = "PRIVATE_ACCESS_PART";
 const FILE_DELIMITER = "PRIVATE_ACCESS_FILE";
-
-/** `'…'` for bash: the value exactly, whatever it holds. */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 function heredoc(target: string, content: string, delimiter: string): string {
   if (content.split("\n").some((line) => line === delimiter)) throw new Error(`boot content for ${target} contains the line ${delimiter}, which would end it early`);

@@ -34,83 +34,81 @@ export const loginUser = (whyNotRoot: string) =>
     .refine((user) => user !== "root", { message: `must not be root: ${whyNotRoot}` })
     .meta({ type: "Linux user, not root" });
 
+interface ListedNames {
+  readonly pattern: RegExp;
+  readonly malformed: string;
+  readonly names: readonly string[];
+  readonly unknown: string;
+  readonly listedIn: string;
+}
+
 /**
  * A name AWS defines, checked against a list of facts: a malformed value gets `malformed`; a well-formed
  * one that is not listed gets "<unknown>: did you mean …?" (the nearest names by edit distance), or
- * "<unknown> (<listedIn>)" when none is near. Adds one issue at most; true when the name is listed.
+ * "<unknown> (<listedIn>)" when none is near. One issue at most; `also` runs only on a listed name.
  */
-function checkListed(
-  text: string,
-  ctx: z.core.$RefinementCtx<string>,
-  rule: { pattern: RegExp; malformed: string; known: ReadonlySet<string>; names: readonly string[]; unknown: string; listedIn: string },
-): boolean {
-  if (!rule.pattern.test(text)) {
-    ctx.addIssue({ code: "custom", input: text, message: rule.malformed });
-    return false;
-  }
-  if (rule.known.has(text)) return true;
-  const suggestion = didYouMean(text, rule.names);
-  ctx.addIssue({ code: "custom", input: text, message: suggestion ? `${rule.unknown}: did you mean ${suggestion}?` : `${rule.unknown} (${rule.listedIn})` });
-  return false;
+function listedName(rule: ListedNames, type: string, also?: (text: string, ctx: z.core.$RefinementCtx<string>) => void) {
+  const known = new Set(rule.names);
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      if (!rule.pattern.test(text)) {
+        ctx.addIssue({ code: "custom", input: text, message: rule.malformed });
+        return;
+      }
+      if (!known.has(text)) {
+        const suggestion = didYouMean(text, rule.names);
+        ctx.addIssue({ code: "custom", input: text, message: suggestion ? `${rule.unknown}: did you mean ${suggestion}?` : `${rule.unknown} (${rule.listedIn})` });
+        return;
+      }
+      also?.(text, ctx);
+    })
+    .meta({ type });
 }
-
-const EC2_TYPES = new Set(EC2_INSTANCE_TYPES);
 
 /** An EC2 instance type the EC2 API knows (modules/common/facts/ec2-instance-types.ts), not a Mac. */
 export const instanceType = (example: string) =>
-  z
-    .string()
-    .superRefine((type, ctx) => {
-      const rule = {
-        pattern: /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/,
-        malformed: `must be an EC2 instance type such as ${example}`,
-        known: EC2_TYPES,
-        names: EC2_INSTANCE_TYPES,
-        unknown: "is not an EC2 instance type",
-        listedIn: `not among the ${EC2_INSTANCE_TYPES.length} types of ${EC2_INSTANCE_TYPES_SOURCE.package} ${EC2_INSTANCE_TYPES_SOURCE.version} in modules/common/facts/ec2-instance-types.ts`,
-      };
-      if (!checkListed(type, ctx, rule)) return;
+  listedName(
+    {
+      pattern: /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/,
+      malformed: `must be an EC2 instance type such as ${example}`,
+      names: EC2_INSTANCE_TYPES,
+      unknown: "is not an EC2 instance type",
+      listedIn: `not among the ${EC2_INSTANCE_TYPES.length} types of ${EC2_INSTANCE_TYPES_SOURCE.package} ${EC2_INSTANCE_TYPES_SOURCE.version} in modules/common/facts/ec2-instance-types.ts`,
+    },
+    "EC2 instance type",
+    (type, ctx) => {
       if (instanceFamilyOf(type).startsWith("mac")) {
         ctx.addIssue({ code: "custom", input: type, message: "is an EC2 Mac instance (macOS on a Dedicated Host), which the project does not support" });
       }
-    })
-    .meta({ type: "EC2 instance type" });
-
-const RDS_CLASSES = new Set(RDS_INSTANCE_CLASSES);
+    },
+  );
 
 /** An RDS DB instance class PostgreSQL or MySQL runs on (modules/common/facts/rds-instance-classes.ts). */
 export const rdsInstanceClass = (example: string) =>
-  z
-    .string()
-    .superRefine((text, ctx) => {
-      checkListed(text, ctx, {
-        pattern: /^db\.[a-z0-9]+\.[a-z0-9]+$/,
-        malformed: `must be an RDS instance class such as ${example}`,
-        known: RDS_CLASSES,
-        names: RDS_INSTANCE_CLASSES,
-        unknown: "is not an RDS DB instance class for PostgreSQL or MySQL",
-        listedIn: "not in the RDS User Guide's list in modules/common/facts/rds-instance-classes.ts",
-      });
-    })
-    .meta({ type: "RDS class" });
-
-const CACHE_TYPES = new Set(CACHE_NODE_TYPES);
+  listedName(
+    {
+      pattern: /^db\.[a-z0-9]+\.[a-z0-9]+$/,
+      malformed: `must be an RDS instance class such as ${example}`,
+      names: RDS_INSTANCE_CLASSES,
+      unknown: "is not an RDS DB instance class for PostgreSQL or MySQL",
+      listedIn: "not in the RDS User Guide's list in modules/common/facts/rds-instance-classes.ts",
+    },
+    "RDS class",
+  );
 
 /** An ElastiCache node type Valkey or Redis OSS runs on (modules/common/facts/cache-node-types.ts). */
 export const cacheNodeType = (example: string) =>
-  z
-    .string()
-    .superRefine((text, ctx) => {
-      checkListed(text, ctx, {
-        pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
-        malformed: `must be an ElastiCache node type such as ${example}`,
-        known: CACHE_TYPES,
-        names: CACHE_NODE_TYPES,
-        unknown: "is not an ElastiCache node type for Valkey or Redis OSS",
-        listedIn: "not in the ElastiCache User Guide's list in modules/common/facts/cache-node-types.ts",
-      });
-    })
-    .meta({ type: "node type" });
+  listedName(
+    {
+      pattern: /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+      malformed: `must be an ElastiCache node type such as ${example}`,
+      names: CACHE_NODE_TYPES,
+      unknown: "is not an ElastiCache node type for Valkey or Redis OSS",
+      listedIn: "not in the ElastiCache User Guide's list in modules/common/facts/cache-node-types.ts",
+    },
+    "node type",
+  );
 
 export const ACM_CERTIFICATE_ARN = /^arn:(aws[a-z-]*):acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]{36}$/;
 

@@ -1,6 +1,6 @@
 import type { ProofContext } from "../context";
 import { bucketPolicy, keyPolicy, roleIdentityPolicies } from "../instances";
-import { Endpoint, internetRoute, routeFrom, networkAllows } from "../network";
+import { Endpoint, S3_PUBLIC_RANGE, internetRoute, routeFrom, networkAllows } from "../network";
 import { Hop, PathProof, hop, path } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { endpointOf } from "./admin-access";
@@ -66,7 +66,7 @@ async function bucketPath(ctx: ProofContext, bucket: ResourceRef, principal: str
   const endpoint = routes.find((r) => r.via)?.via;
   const objectArn = `${aws.attribute(bucket.address, "arn")}/config/app.json`;
   // Security groups filter gateway-endpoint traffic too: S3's addresses (its prefix list, or a public range).
-  const s3: Endpoint = { label: "S3", groups: [], cidrs: ["52.95.0.0/16"], prefixLists: endpoint ? [`\${${endpoint.address}.prefix_list_id}`] : [] };
+  const s3: Endpoint = { label: "S3", groups: [], cidrs: [S3_PUBLIC_RANGE], prefixLists: endpoint ? [`\${${endpoint.address}.prefix_list_id}`] : [] };
   const https = networkAllows(aws, endpointOf(app), s3, "tcp", 443);
   hops.push(hop("app servers may send HTTPS to S3", https.ok, https.detail));
   const context: Record<string, string> = { "aws:SecureTransport": "true", "s3:TlsVersion": "1.3", "aws:PrincipalArn": principal };

@@ -1,4 +1,5 @@
 import { hostnameAscii } from "../../../modules/cloudflare-tunnel/ingress/ingress";
+import { ssmParameterArn } from "../../../modules/common/arn";
 import type { ProofContext } from "../context";
 import { keyPolicy } from "../instances";
 import { internetRoute, networkAllows } from "../network";
@@ -6,6 +7,7 @@ import { Hop, PathProof, hop, path, unproven } from "../proof";
 import type { ResourceRef } from "../stack-model";
 import { endpointOf } from "./admin-access";
 import type { InstanceKind } from "../instances";
+import type { IamRequest } from "../iam";
 import { bootFactsOf, bootMatchesHop, opaqueParts, partsWith } from "../boot-facts";
 import { sshAccounts, sshPeople } from "../../../modules/cloudflare-tunnel/settings";
 import { isReservedLinuxUser } from "../../../modules/common/facts/reserved-linux-users";
@@ -74,6 +76,27 @@ export async function cloudflarePaths(ctx: ProofContext): Promise<PathProof[]> {
   return proofs;
 }
 
+/**
+ * Requests the app servers make of the tunnel's KMS key (the key of the Cloudflare stack's
+ * SecureString) through SSM, for one parameter (its encryption context), as the SSM call makes them.
+ */
+function tunnelKeyRequests(ctx: ProofContext, app: InstanceKind): ((action: string, parameterArn: string) => IamRequest) | undefined {
+  const cf = ctx.cloudflare;
+  const parameter = cf?.all("aws_ssm_parameter").find((p) => p.config.type === "SecureString");
+  const key = parameter ? cf!.referenced(parameter.config.key_id) : undefined;
+  if (!cf || !key) return undefined;
+  const alias = cf.all("aws_kms_alias").find((a) => cf.pointsAt(a.config.target_key_id, key));
+  return (action, parameterArn) => ({
+    principal: ctx.roleArn(app),
+    action,
+    resource: cf.attribute(key.address, "arn"),
+    resourceAccount: ctx.account,
+    context: { "kms:ViaService": `ssm.${ctx.region}.amazonaws.com`, "kms:EncryptionContext:PARAMETER_ARN": parameterArn, "kms:ResourceAliases": alias ? [String(alias.config.name)] : [] },
+    identityPolicies: ctx.rolePolicies(app),
+    resourcePolicy: keyPolicy(cf, key),
+  });
+}
+
 /** The app servers read the token: ssm:GetParameter, then kms:Decrypt through SSM with the parameter's encryption context. */
 async function tokenHops(ctx: ProofContext): Promise<Hop[]> {
   const cf = ctx.cloudflare!;
@@ -83,27 +106,14 @@ async function tokenHops(ctx: ProofContext): Promise<Hop[]> {
   const name = String(parameter.config.name);
   const reads = partsWith(bootFactsOf(app), "readsParameters").filter(({ value }) => value.includes(name));
   const hops: Hop[] = [hop("the app servers read the parameter the Cloudflare stack writes", reads.length > 0, reads.length > 0 ? `parameter ${name}, read by boot part ${reads.map((r) => r.part.name).join(", ")}` : `no boot part reads ${name}`)];
-  const arn = `arn:${ctx.aws.partition}:ssm:${ctx.region}:${ctx.account}:parameter${name}`;
+  const arn = ssmParameterArn(ctx.region, ctx.account, name);
   const principal = ctx.roleArn(app);
   const policies = ctx.rolePolicies(app);
   hops.push(await ctx.iamHop("app servers may ssm:GetParameter the token", { principal, action: "ssm:GetParameter", resource: arn, resourceAccount: ctx.account, context: {}, identityPolicies: policies }));
-  const key = cf.referenced(parameter.config.key_id);
-  if (!key) return [...hops, hop("the token is encrypted with a key of the Cloudflare stack", false, "the parameter names no key of that stack")];
-  const alias = cf.all("aws_kms_alias").find((a) => cf.pointsAt(a.config.target_key_id, key));
+  const tunnelKey = tunnelKeyRequests(ctx, app);
+  if (!tunnelKey) return [...hops, hop("the token is encrypted with a key of the Cloudflare stack", false, "the parameter names no key of that stack")];
   // kms:Decrypt through SSM, as the GetParameter call makes it: the encryption context names the parameter.
-  const decrypt = (parameterArn: string) => ({
-    principal,
-    action: "kms:Decrypt",
-    resource: cf.attribute(key.address, "arn"),
-    resourceAccount: ctx.account,
-    context: {
-      "kms:ViaService": `ssm.${ctx.region}.amazonaws.com`,
-      "kms:EncryptionContext:PARAMETER_ARN": parameterArn,
-      "kms:ResourceAliases": alias ? [String(alias.config.name)] : [],
-    },
-    identityPolicies: policies,
-    resourcePolicy: keyPolicy(cf, key),
-  });
+  const decrypt = (parameterArn: string) => tunnelKey("kms:Decrypt", parameterArn);
   hops.push(await ctx.iamHop("app servers may decrypt it through SSM (kms:Decrypt with the parameter's encryption context)", decrypt(arn)));
   // The grant is pinned to this parameter: the same key used for another parameter is refused.
   hops.push(await ctx.iamHop("but not for another parameter encrypted with the same key", decrypt(`${arn}-other`), "Denied"));
@@ -159,8 +169,8 @@ function cloudflaredHops(app: InstanceKind): Hop[] {
   }
   const { part } = runs[0];
   const pkg = part.packages.find((p) => p.name === "cloudflared");
-  const verified = pkg !== undefined && (pkg.source === "repository" || pkg.source === "release-asset" || pkg.source === "image");
-  hops.push(hop("cloudflared is installed from a verified source", verified, pkg ? `${pkg.from}: ${pkg.verification}${pkg.version ? ` (release ${pkg.version})` : ""}; a copy already on the image is used as is` : `boot part ${part.name} installs no cloudflared package`));
+  // Every package source a boot part can name is checked (signature, sha256, or the image's own copy).
+  hops.push(hop("cloudflared is installed from a verified source", pkg !== undefined, pkg ? `${pkg.from}: ${pkg.verification}${pkg.version ? ` (release ${pkg.version})` : ""}; a copy already on the image is used as is` : `boot part ${part.name} installs no cloudflared package`));
   hops.push(hop("cloudflared runs as a service", part.units.some((u) => u.enabled && runs[0].value.some((r) => r.unit === u.name)), `boot part ${part.name}: ${runs[0].value.map((r) => `${r.unit} runs ${r.command}`).join("; ")}`));
   return hops;
 }
@@ -170,24 +180,12 @@ async function hostKeyHops(ctx: ProofContext, app: InstanceKind): Promise<Hop[]>
   const shared = partsWith(bootFactsOf(app), "sharedHostKey")[0];
   const name = "every server behind the tunnel presents the same host key";
   if (!shared) return [hop(name, false, "no boot part shares a host key: each replica (and each instance refresh) shows engineers a different one, which OpenSSH refuses")];
-  const arn = `arn:${ctx.aws.partition}:ssm:${ctx.region}:${ctx.account}:parameter${shared.value.parameter}`;
+  const arn = ssmParameterArn(ctx.region, ctx.account, shared.value.parameter);
   const put = (overwrite: string) => ({ principal: ctx.roleArn(app), action: "ssm:PutParameter", resource: arn, resourceAccount: ctx.account, context: { "ssm:Overwrite": overwrite }, identityPolicies: ctx.rolePolicies(app) });
   const hops: Hop[] = [];
   // The key is encrypted with the tunnel's KMS key (aws/ssm would let every principal of the account decrypt it).
-  const cf = ctx.cloudflare;
-  const parameter = cf?.all("aws_ssm_parameter").find((p) => p.config.type === "SecureString");
-  const key = parameter ? cf!.referenced(parameter.config.key_id) : undefined;
-  if (key) {
-    const alias = cf!.all("aws_kms_alias").find((a) => cf!.pointsAt(a.config.target_key_id, key));
-    const kms = (action: string, parameterArn: string) => ({
-      principal: ctx.roleArn(app),
-      action,
-      resource: cf!.attribute(key.address, "arn"),
-      resourceAccount: ctx.account,
-      context: { "kms:ViaService": `ssm.${ctx.region}.amazonaws.com`, "kms:EncryptionContext:PARAMETER_ARN": parameterArn, "kms:ResourceAliases": alias ? [String(alias.config.name)] : [] },
-      identityPolicies: ctx.rolePolicies(app),
-      resourcePolicy: keyPolicy(cf!, key),
-    });
+  const kms = tunnelKeyRequests(ctx, app);
+  if (kms) {
     hops.push(await ctx.iamHop("app servers may encrypt the shared host key with the tunnel's key (through SSM)", kms("kms:Encrypt", arn)));
     hops.push(await ctx.iamHop("and decrypt it", kms("kms:Decrypt", arn)));
   } else {
@@ -229,7 +227,7 @@ async function credentialHops(ctx: ProofContext, application: ResourceRef | unde
   const read = caParameter !== undefined && certificateLogins.every((l) => l.caParameter === caParameter.config.name);
   hops.push(hop("the CA public key reaches sshd (SSM parameter, fetched at boot and every 5 minutes)", read, caParameter ? `parameter ${caParameter.config.name}${read ? `, trusted by sshd for ${certificateLogins.map((l) => l.user).join(", ")}` : ", but sshd trusts another"}` : "the Cloudflare stack writes the CA nowhere the servers read"));
   if (caParameter) {
-    const arn = `arn:${ctx.aws.partition}:ssm:${ctx.region}:${ctx.account}:parameter${caParameter.config.name}`;
+    const arn = ssmParameterArn(ctx.region, ctx.account, String(caParameter.config.name));
     hops.push(await ctx.iamHop("app servers may read the CA parameter", { principal: ctx.roleArn(app), action: "ssm:GetParameter", resource: arn, resourceAccount: ctx.account, context: {}, identityPolicies: ctx.rolePolicies(app) }));
   }
   // The CA's scope: only the accounts the settings name, never a system account.
