@@ -3,6 +3,7 @@ import { Manifest } from "cdktf/lib/manifest";
 import { CacheOptions, CachedEnvironment, ExtraInput, RequestInputs, environmentKey, extraInput, findEnvironment, pruneEnvironments, stageRequestOutput, storeEnvironment } from "./synth-cache";
 import { copyTree, countResources, publish, removeStaleStacks } from "./output-folder";
 import { withoutCreationStacks } from "../stacks/creation-stacks";
+import { withPlainValueResolve } from "../stacks/plain-value-resolve";
 import * as path from "node:path";
 import { threadId } from "node:worker_threads";
 import { runWorkers, workerCount } from "./synth-workers";
@@ -121,18 +122,21 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
       }
       toBuild = environments.filter((env) => !reused.has(env.name));
     }
-    const built = withoutCreationStacks(request.keepCreationStacks === true, () => {
-      const app = buildApp(toBuild, staging, { offline: request.offline, localStatePath, projectRootFromStack }, stateBackend);
-      try {
-        app.app.synth();
-      } catch (error) {
-        // Error annotations abort synth; report them as guardrail lines rather than cdktf's dump.
-        const found = app.guardrails.flatMap((report) => report.violations);
-        if (found.length > 0) throw new GuardrailViolations(found);
-        throw error;
-      }
-      return app;
-    });
+    const debug = request.keepCreationStacks === true;
+    const built = withoutCreationStacks(debug, () =>
+      withPlainValueResolve(debug, () => {
+        const app = buildApp(toBuild, staging, { offline: request.offline, localStatePath, projectRootFromStack }, stateBackend);
+        try {
+          app.app.synth();
+        } catch (error) {
+          // Error annotations abort synth; report them as guardrail lines rather than cdktf's dump.
+          const found = app.guardrails.flatMap((report) => report.violations);
+          if (found.length > 0) throw new GuardrailViolations(found);
+          throw error;
+        }
+        return app;
+      }),
+    );
     const violations = built.guardrails.flatMap((report) => report.violations);
     if (violations.length > 0) throw new GuardrailViolations(violations);
 
