@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { buildApp } from "../src/stacks/app";
 import { StandaloneStack } from "../src/stacks/standalone-stack";
 import { withoutCreationStacks } from "../src/stacks/creation-stacks";
+import { withPlainValueResolve } from "../src/stacks/plain-value-resolve";
 import { exampleWith } from "./helpers/environment";
 import { loadStateBackendConfig } from "../terraform-state-backend/config";
 
@@ -23,7 +24,9 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
-function synthInto(outdir: string, prepareAsCdktfDoes: boolean, keepCreationStacks: boolean): Record<string, string> {
+/** `asCdktf`: cdktf's own preparing pass, token creation stacks and resolve walk; otherwise this project's shortcuts. */
+function synthInto(outdir: string, asCdktf: boolean): Record<string, string> {
+  const prepareAsCdktfDoes = asCdktf;
   StandaloneStack.prepareAsCdktfDoes = prepareAsCdktfDoes;
   try {
     const environments = [exampleWith(), exampleWith((doc) => {
@@ -32,7 +35,9 @@ function synthInto(outdir: string, prepareAsCdktfDoes: boolean, keepCreationStac
       doc.access.sessionManager.preferences = "unmanaged";
     }, "second")];
     const stateBackend = loadStateBackendConfig(path.join(ROOT, "terraform-state-backend", "backend.yaml"));
-    withoutCreationStacks(keepCreationStacks, () => buildApp(environments, outdir, { offline: false, localStatePath: "terraform.{stack}.tfstate", projectRootFromStack: "../../.." }, stateBackend).app.synth());
+    withoutCreationStacks(asCdktf, () =>
+      withPlainValueResolve(asCdktf, () => buildApp(environments, outdir, { offline: false, localStatePath: "terraform.{stack}.tfstate", projectRootFromStack: "../../.." }, stateBackend).app.synth()),
+    );
     return tree(outdir);
   } finally {
     StandaloneStack.prepareAsCdktfDoes = false;
@@ -40,11 +45,11 @@ function synthInto(outdir: string, prepareAsCdktfDoes: boolean, keepCreationStac
 }
 
 describe("synth shortcuts change nothing in the output", () => {
-  it("skipping cdktf's preparing pass and its token creation stacks gives byte-identical output for every stack", () => {
+  it("skipping cdktf's preparing pass, its token creation stacks and its per-key resolve of plain data gives byte-identical output for every stack", () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pa-speed-"));
     try {
-      const asCdktf = synthInto(path.join(scratch, "cdktf"), true, true);
-      const fast = synthInto(path.join(scratch, "fast"), false, false);
+      const asCdktf = synthInto(path.join(scratch, "cdktf"), true);
+      const fast = synthInto(path.join(scratch, "fast"), false);
       expect(Object.keys(asCdktf).filter((file) => file.endsWith("cdk.tf.json")).sort()).toEqual([
         "stacks/example-aws/cdk.tf.json",
         "stacks/example-cloudflare/cdk.tf.json",
@@ -244,7 +249,7 @@ describe("a reference to another stack is caught at synth (the preparing pass th
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
-    const example = synthInto(fs.mkdtempSync(path.join(os.tmpdir(), "pa-dangling-ex-")), false, false);
+    const example = synthInto(fs.mkdtempSync(path.join(os.tmpdir(), "pa-dangling-ex-")), false);
     for (const [file, text] of Object.entries(example)) if (file.endsWith("cdk.tf.json")) expect([file, danglingReferences(JSON.parse(text))]).toEqual([file, []]);
   });
 });
@@ -334,6 +339,10 @@ describe("the synth bundle (dist/bundle/synth.cjs through V8's code cache) write
       "stacks/state-backend/cdk.tf.json",
     ]);
     expect(online.loader[0]).toMatch(/^synth-load: bundle/);
+    // PRIVATE_ACCESS_DEBUG=1: cdktf's own resolve walk and token creation stacks write the same stacks.
+    const debug = synth(MAIN, project("several-debug", ENVIRONMENTS), { PRIVATE_ACCESS_DEBUG: "1" });
+    expect(debug.status).toBe(0);
+    expect(tree(path.join(scratch, "several-debug", "cdktf.out"))).toEqual(online.files);
     expect(sameBothWays("offline", ENVIRONMENTS, { PRIVATE_ACCESS_OFFLINE: "1" }, "cdktf.out.offline").loader[0]).toMatch(/^synth-load: bundle/);
   });
 

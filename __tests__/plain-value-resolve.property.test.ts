@@ -1,0 +1,79 @@
+import fc from "fast-check";
+import { App, Fn, Lazy, TerraformStack, Token, Tokenization, DefaultTokenResolver, StringConcat } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { withPlainValueResolve } from "../src/stacks/plain-value-resolve";
+
+/**
+ * The plain-data walk must give exactly what cdktf's own resolve gives, for any mix of plain data
+ * and tokens: strings that look like cdktf's markers or encoded numbers, escapes, undefined in
+ * objects and arrays, Dates, string/number/list/map tokens, lazy values returning structures,
+ * Terraform functions and resource references.
+ */
+const app = new App({ stackTraces: false });
+const stack = new TerraformStack(app, "resolve-compare");
+new AwsProvider(stack, "aws", { region: "ap-northeast-2" });
+const bucket = new S3Bucket(stack, "bucket", { bucketPrefix: "compare" });
+
+const resolveWith = (useCdktfs: boolean, value: unknown): { value?: unknown; error?: string } => {
+  try {
+    return { value: withPlainValueResolve(useCdktfs, () => Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false })) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+};
+
+const trickyString = fc.oneof(
+  fc.string(),
+  fc.constantFrom("1e5", "-2e+10", "ami-0e12", "${var.x}", "$${escaped}", "#{TfToken[nope]}", "${TfToken[TOKEN.999999]}", "&{TfToken[x]}", "String Map Token Value", "Any Map Token Value", "e-1", "10.0.0.0/16"),
+);
+const plainNumber = fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.constant(-123456789));
+
+const tokenValue = fc.oneof(
+  fc.constant(bucket.arn),
+  fc.constant(bucket.bucketDomainName),
+  fc.constant(Token.asString(bucket.forceDestroy)),
+  fc.constant(bucket.getNumberAttribute("id")),
+  fc.constant(Fn.join(",", [bucket.arn, "x"])),
+  fc.constant(Token.asList(bucket.getListAttribute("tags_all"))),
+  fc.string().map((text) => Lazy.stringValue({ produce: () => text })),
+  fc.integer().map((n) => Lazy.numberValue({ produce: () => n })),
+  fc.string().map((text) => Lazy.anyValue({ produce: () => ({ nested: [text, undefined, bucket.id] }) })),
+  fc.string().map((text) => `${text}-${bucket.id}-${text}`),
+  fc.string().map((text) => ({ [`key-${text}`]: bucket.arn, [Token.asString(Lazy.stringValue({ produce: () => `k${text}` }))]: text })),
+);
+
+const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  any: fc.oneof({ depthSize: "small" }, trickyString, plainNumber, fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(new Date(0)), tokenValue, tie("array"), tie("object")),
+  array: fc.array(tie("any"), { maxLength: 5 }),
+  object: fc.dictionary(trickyString, tie("any"), { maxKeys: 5 }),
+})).any;
+
+describe("the plain-data resolve walk", () => {
+  it("gives what cdktf's resolve gives, value or error, for any mix of plain data and tokens", () => {
+    fc.assert(
+      fc.property(value, (input) => {
+        expect(resolveWith(false, input)).toStrictEqual(resolveWith(true, input));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("hands a structure deeper than cdktf's limit to cdktf, which refuses it alike", () => {
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 250; i++) deep = { level: deep };
+    const fast = resolveWith(false, deep);
+    expect(fast.error).toMatch(/circular|cyclic|depth/i);
+    expect(fast).toStrictEqual(resolveWith(true, deep));
+  });
+
+  it("puts cdktf's resolve back afterwards, also when the run throws", () => {
+    const resolveModule = require("cdktf/lib/tokens/private/resolve") as { resolve: unknown };
+    const original = resolveModule.resolve;
+    expect(() => withPlainValueResolve(false, () => {
+      expect(resolveModule.resolve).not.toBe(original);
+      throw new Error("inside");
+    })).toThrow("inside");
+    expect(resolveModule.resolve).toBe(original);
+  });
+});
