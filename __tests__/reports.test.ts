@@ -86,7 +86,7 @@ describe("access matrix of the example, from the synthesized JSON", () => {
   });
 
   it("is summarized after synth", () => {
-    const lines = internetSummary(outdir, ["example-aws", "example-cloudflare"]);
+    const lines = internetSummary(readSynthesized(outdir, ["example-aws", "example-cloudflare"]));
     expect(lines[0]).toBe("paths from the internet: 3");
     expect(lines).toContain("  example-aws: internet → CloudFront app.example.com port 443 [public entry]");
   });

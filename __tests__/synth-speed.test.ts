@@ -124,6 +124,24 @@ describe("the synth cache reuses exactly what did not change", () => {
     expect(result.stacks.map((s) => s.name)).toEqual(["alpha-aws", "alpha-cloudflare", "bravo-aws", "bravo-cloudflare", "state-backend"]);
   });
 
+  it("stores each environment as one file, and builds again from an entry that lost a stack's files", () => {
+    run("out");
+    const entries = fs.readdirSync(path.join(root, "cache", "environments"));
+    expect(entries).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.json$/), expect.stringMatching(/^[0-9a-f]{64}\.json$/)]);
+    const first = tree(path.join(root, "out"));
+    // Cut alpha's entry short: its AWS stack's files are gone.
+    for (const name of entries) {
+      const file = path.join(root, "cache", "environments", name);
+      const entry = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (entry.files["alpha-aws"]) {
+        delete entry.files["alpha-aws"];
+        fs.writeFileSync(file, JSON.stringify(entry));
+      }
+    }
+    expect(run("out").reusedEnvironments).toEqual(["bravo"]);
+    expect(tree(path.join(root, "out"))).toEqual(first);
+  });
+
   it("a changed boot script rebuilds only the environment that reads it", () => {
     fs.writeFileSync(path.join(root, "boot.sh"), "echo one\n");
     writeEnv("alpha", (doc) => (doc.webTier.servers.bootScriptFile = path.join(root, "boot.sh")));
@@ -213,6 +231,10 @@ describe("the compiled app republishes an identical request, and only that", () 
       const again = synth();
       expect(again).toContain(REUSED);
       expect(again).toContain("synthesized example-aws: ");
+      expect(tree(path.join(dir, "cdktf.out"))).toEqual(first);
+      // The published files share nothing with the stored ones: a file edited in place (same inode) is put back as it was.
+      fs.writeFileSync(path.join(dir, "cdktf.out", "stacks", "example-aws", "cdk.tf.json"), "edited in place");
+      expect(synth()).toContain(REUSED);
       expect(tree(path.join(dir, "cdktf.out"))).toEqual(first);
 
       fs.appendFileSync(path.join(dir, "terraform-state-backend", "backend.yaml"), "# a comment changes the bytes\n");

@@ -36,12 +36,25 @@ export function publish(from: string, to: string): void {
   copyTree(from, to);
 }
 
-export function copyTree(from: string, to: string): void {
+/**
+ * Copies every file of `from` into `to`; `link`: hard-links them instead (a copy where the file
+ * system cannot link), for a folder no one writes to afterwards.
+ */
+export function copyTree(from: string, to: string, link = false): void {
   fs.mkdirSync(to, { recursive: true });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
-    if (entry.isDirectory()) copyTree(source, target);
-    else fs.copyFileSync(source, target);
+    if (entry.isDirectory()) copyTree(source, target, link);
+    else if (!link || !tryLink(source, target)) fs.copyFileSync(source, target);
+  }
+}
+
+function tryLink(source: string, target: string): boolean {
+  try {
+    fs.linkSync(source, target);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -16,7 +16,7 @@ import { copyTree } from "./output-folder";
  * tool caches); PRIVATE_ACCESS_SYNTH_CACHE=0 turns the cache off.
  */
 
-const VERSION = "synth-cache-1";
+const VERSION = "synth-cache-2";
 const KEEP_REQUESTS = 4;
 const KEEP_ENVIRONMENTS = 200;
 
@@ -128,11 +128,15 @@ export function findRequest(options: CacheOptions, key: string): { output: strin
   }
 }
 
-/** Copies a synth's complete output (before it is published) into a pending entry for `key`. */
+/**
+ * Puts a synth's complete output (the staging folder, before it is published) into a pending
+ * entry for `key`, by hard links: staging is removed after it is published by copy, so the entry
+ * is left the only name of those files and nothing else writes to them.
+ */
 export function stageRequestOutput(options: CacheOptions, key: string, output: string): void {
   const pending = `${requestDir(options, key)}.${process.pid}`;
   fs.rmSync(pending, { recursive: true, force: true });
-  copyTree(output, path.join(pending, "output"));
+  copyTree(output, path.join(pending, "output"), true);
 }
 
 /** Completes the pending entry with what main printed; only then can it be found. */
@@ -147,30 +151,39 @@ export function commitRequest(options: CacheOptions, key: string, result: Cached
 
 // ---------------------------------------------------------------- one environment
 
-/** What an environment's synth produced: its stack folders, manifest entries and messages. */
+/** What an environment's synth produced: its stacks' manifest entries and messages. */
 export interface CachedEnvironment {
   readonly stacks: readonly { name: string; resources: number; manifest: unknown }[];
   readonly warnings: readonly string[];
   readonly extras: readonly ExtraInput[];
 }
 
+/** Each stack's files: stack name → path inside its folder → text. */
+export type StackFiles = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
 /** `text`: the bytes the loader parsed (not the file read again, which may have been saved since). */
 export function environmentKey(options: CacheOptions, settings: string, file: string, name: string, text: string): string {
   return sha(buildFingerprint(options), settings, name, file, text);
 }
 
-const environmentDir = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "environments", key);
+/**
+ * An environment entry is one file (its stacks' files inside it): storing one costs one write
+ * and one rename, where a folder per stack cost a directory and a copy per file, which on this
+ * project's machines took longer than building the environment's token-free half.
+ */
+const environmentFile = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "environments", `${key}.json`);
 
-export function findEnvironment(options: CacheOptions, key: string): { folder: string; entry: CachedEnvironment } | undefined {
-  const dir = environmentDir(options, key);
-  const entryFile = path.join(dir, "entry.json");
-  if (!fs.existsSync(entryFile)) return undefined;
+export function findEnvironment(options: CacheOptions, key: string): { entry: CachedEnvironment; files: StackFiles } | undefined {
+  const file = environmentFile(options, key);
+  if (!fs.existsSync(file)) return undefined;
   try {
-    const entry = JSON.parse(fs.readFileSync(entryFile, "utf8")) as CachedEnvironment;
+    const { files, ...entry } = JSON.parse(fs.readFileSync(file, "utf8")) as CachedEnvironment & { files: StackFiles };
+    // An entry missing a stack's files (written by hand, or cut short) is not one.
+    if (!entry.stacks.every((stack) => files?.[stack.name]?.["cdk.tf.json"] !== undefined)) return undefined;
     if (!extrasUnchanged(entry.extras)) return undefined;
     const now = new Date();
-    fs.utimesSync(dir, now, now); // most recently used is kept longest
-    return { folder: dir, entry };
+    fs.utimesSync(file, now, now); // most recently used is kept longest
+    return { entry, files };
   } catch {
     return undefined;
   }
@@ -178,12 +191,32 @@ export function findEnvironment(options: CacheOptions, key: string): { folder: s
 
 /** Stores the stack folders `stackDirs` (name → folder) of one environment. */
 export function storeEnvironment(options: CacheOptions, key: string, stackDirs: Readonly<Record<string, string>>, entry: CachedEnvironment): void {
-  const dir = environmentDir(options, key);
-  const temporary = `${dir}.${process.pid}`;
-  fs.rmSync(temporary, { recursive: true, force: true });
-  for (const [name, folder] of Object.entries(stackDirs)) copyTree(folder, path.join(temporary, "stacks", name));
-  fs.writeFileSync(path.join(temporary, "entry.json"), JSON.stringify(entry));
-  replaceEntry(temporary, dir);
+  const file = environmentFile(options, key);
+  const files = Object.fromEntries(Object.entries(stackDirs).map(([name, folder]) => [name, readTree(folder)]));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}`;
+  fs.writeFileSync(temporary, JSON.stringify({ ...entry, files }));
+  replaceEntry(temporary, file);
+}
+
+/** Writes one stack's stored files into `folder`. */
+export function writeStackFiles(files: Readonly<Record<string, string>>, folder: string): void {
+  for (const [relative, text] of Object.entries(files)) {
+    const target = path.join(folder, relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+  }
+}
+
+/** Every file under `folder`, path inside it → text. */
+function readTree(folder: string, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(path.join(folder, prefix), { withFileTypes: true })) {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(out, readTree(folder, relative));
+    else out[relative] = fs.readFileSync(path.join(folder, relative), "utf8");
+  }
+  return out;
 }
 
 /** After a synth has copied what it reused: keeps the most recently used environment entries. */
@@ -195,13 +228,13 @@ export function pruneEnvironments(options: CacheOptions): void {
 // ---------------------------------------------------------------- files
 
 /**
- * Puts a finished entry in place. Another synth in the same folder may have stored the same key
- * meanwhile (same inputs, same content): then this copy is simply dropped.
+ * Puts a finished entry (a folder or a file) in place. Another synth in the same folder may have
+ * stored the same key meanwhile (same inputs, same content): then this copy is simply dropped.
  */
-function replaceEntry(pending: string, dir: string): void {
+function replaceEntry(pending: string, entry: string): void {
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(pending, dir);
+    fs.rmSync(entry, { recursive: true, force: true });
+    fs.renameSync(pending, entry);
   } catch {
     fs.rmSync(pending, { recursive: true, force: true });
   }
@@ -212,14 +245,16 @@ const IN_USE_MS = 10 * 60 * 1000;
 /** Pending copies (`<key>.<pid>`) of synths that died are removed after this. */
 const ABANDONED_MS = 60 * 60 * 1000;
 
+/** A finished entry: a key (a folder), or a key and .json (a file). */
+const ENTRY_NAME = /^[0-9a-f]{64}(\.json)?$/;
+/** A pending copy: an entry's name and the pid of the synth writing it. */
+const PENDING_NAME = /^[0-9a-f]{64}(\.json)?\.\d+$/;
+
 /** Keeps the `keep` most recently used entries of `dir`, and removes abandoned pending copies. */
 function prune(dir: string, keep: number): void {
   const now = Date.now();
-  const entries = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => ({ name: entry.name, full: path.join(dir, entry.name), used: fs.statSync(path.join(dir, entry.name)).mtimeMs }));
-  for (const pending of entries.filter((e) => e.name.includes(".") && now - e.used > ABANDONED_MS)) fs.rmSync(pending.full, { recursive: true, force: true });
-  const finished = entries.filter((e) => !e.name.includes(".")).sort((a, b) => b.used - a.used);
+  const entries = fs.readdirSync(dir).map((name) => ({ name, full: path.join(dir, name), used: fs.statSync(path.join(dir, name)).mtimeMs }));
+  for (const pending of entries.filter((e) => PENDING_NAME.test(e.name) && now - e.used > ABANDONED_MS)) fs.rmSync(pending.full, { recursive: true, force: true });
+  const finished = entries.filter((e) => ENTRY_NAME.test(e.name)).sort((a, b) => b.used - a.used);
   for (const stale of finished.slice(keep).filter((e) => now - e.used > IN_USE_MS)) fs.rmSync(stale.full, { recursive: true, force: true });
 }

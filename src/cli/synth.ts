@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { Manifest } from "cdktf/lib/manifest";
-import { CacheOptions, CachedEnvironment, ExtraInput, RequestInputs, environmentKey, extraInput, findEnvironment, pruneEnvironments, stageRequestOutput, storeEnvironment } from "./synth-cache";
-import { copyTree, countResources, publish, removeStaleStacks } from "./output-folder";
+import { CacheOptions, CachedEnvironment, ExtraInput, RequestInputs, StackFiles, environmentKey, extraInput, findEnvironment, pruneEnvironments, stageRequestOutput, storeEnvironment, writeStackFiles } from "./synth-cache";
+import { countResources, publish, removeStaleStacks } from "./output-folder";
 import { withoutCreationStacks } from "../stacks/creation-stacks";
 import { withPlainValueResolve } from "../stacks/plain-value-resolve";
 import * as path from "node:path";
@@ -92,7 +92,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     const localStatePath = path.join(projectRootFromStack, "terraform.{stack}.tfstate");
     const stateBackend = request.stateBackendFile ? loadStateBackendConfig(request.stateBackendFile) : undefined;
     const keys = new Map(environments.map((env) => [env.name, cache ? environmentKey(cache.options, cache.settings, env.file, env.name, sourceOf(env)?.text ?? "") : ""]));
-    const reused = new Map<string, { folder: string; entry: CachedEnvironment }>();
+    const reused = new Map<string, { entry: CachedEnvironment; files: StackFiles }>();
     if (cache) {
       for (const env of environments) {
         const found = findEnvironment(cache.options, keys.get(env.name)!);
@@ -177,7 +177,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
       const copy = reused.get(env.name);
       if (copy) {
         for (const stack of copy.entry.stacks) {
-          copyTree(path.join(copy.folder, "stacks", stack.name), path.join(staging, "stacks", stack.name));
+          writeStackFiles(copy.files[stack.name], path.join(staging, "stacks", stack.name));
           manifest.stacks[stack.name] = stack.manifest;
           stacks.push({ name: stack.name, resources: stack.resources });
         }

@@ -1,9 +1,9 @@
 import { accessMatrix } from "./access-matrix";
-import { readSynthesized } from "../synthesized/read-synthesized";
+import type { SynthesizedStack } from "../synthesized/terraform-json";
 
 /** The lines printed after synth: every path from the internet, so a new one never goes unnoticed. */
-export function internetSummary(outdir: string, stackNames: readonly string[]): string[] {
-  const paths = accessMatrix(readSynthesized(outdir, stackNames)).filter((p) => p.fromInternet);
+export function internetSummary(stacks: readonly SynthesizedStack[]): string[] {
+  const paths = accessMatrix(stacks).filter((p) => p.fromInternet);
   if (paths.length === 0) return ["paths from the internet: none"];
   return [
     `paths from the internet: ${paths.length}`,
