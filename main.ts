@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 // Only node built-ins until the cache says a build is needed: cdktf, the providers and zod load in synth-run.
 import { findEnvironmentFiles } from "./src/config/environment-files";
-import { publish, removeStaleStacks } from "./src/cli/output-folder";
+import { removeStaleStacks } from "./src/cli/output-folder";
 import { printSynth } from "./src/cli/synth-print";
-import { CacheOptions, buildFingerprint, findRequest, requestKey } from "./src/cli/synth-cache";
+import { CacheOptions, buildFingerprint, findRequest, requestKey, writeFiles } from "./src/cli/synth-cache";
 import { loadSynth } from "./src/cli/synth-load";
 import { CommandSpec, HelpRequested, UsageError, parseCommand } from "./src/cli/command";
 
@@ -91,7 +91,7 @@ function main(): number {
       const hit = findRequest(cacheOptions, key);
       if (hit) {
         // Nothing it reads changed: the previous output, as it was (it passed validation and the guardrails then).
-        publish(hit.output, outdir);
+        writeFiles(hit.files, outdir);
         const removed = selection.length > 0 ? [] : removeStaleStacks(outdir, hit.result.stacks.map((stack) => stack.name));
         printSynth({ ...hit.result, removed });
         console.log("reused the previous synth: no environment file, boot script, program or option changed (PRIVATE_ACCESS_SYNTH_CACHE=0 builds everything)");

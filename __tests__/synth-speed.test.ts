@@ -237,6 +237,14 @@ describe("the compiled app republishes an identical request, and only that", () 
       expect(synth()).toContain(REUSED);
       expect(tree(path.join(dir, "cdktf.out"))).toEqual(first);
 
+      // The request entry is one file naming the environment's entry; with that entry gone the request is built again.
+      const cache = path.join(dir, "node_modules", ".cache", "private-access");
+      expect(fs.readdirSync(path.join(cache, "requests"))).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.json$/)]);
+      for (const entry of fs.readdirSync(path.join(cache, "environments"))) fs.rmSync(path.join(cache, "environments", entry));
+      expect(synth()).not.toContain(REUSED);
+      expect(tree(path.join(dir, "cdktf.out"))).toEqual(first);
+      expect(synth()).toContain(REUSED);
+
       fs.appendFileSync(path.join(dir, "terraform-state-backend", "backend.yaml"), "# a comment changes the bytes\n");
       expect(synth()).not.toContain(REUSED);
       expect(synth({ PRIVATE_ACCESS_ENVIRONMENTS: "example" })).not.toContain(REUSED);

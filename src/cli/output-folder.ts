@@ -31,30 +31,36 @@ export function countResources(json: { resource?: Record<string, Record<string, 
   return Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
 }
 
-/** Copies `from` into `to` file by file, so `.terraform/` folders already there survive. */
-export function publish(from: string, to: string): void {
-  copyTree(from, to);
-}
-
 /**
- * Copies every file of `from` into `to`; `link`: hard-links them instead (a copy where the file
- * system cannot link), for a folder no one writes to afterwards.
+ * Moves the staged output `from` into `to` file by file, so `.terraform/` folders already there
+ * survive: each file is renamed into place, and a folder `to` lacks is moved whole. `from` is left
+ * with empty folders only.
  */
-export function copyTree(from: string, to: string, link = false): void {
+export function publish(from: string, to: string): void {
   fs.mkdirSync(to, { recursive: true });
   for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
-    if (entry.isDirectory()) copyTree(source, target, link);
-    else if (!link || !tryLink(source, target)) fs.copyFileSync(source, target);
+    const existing = fs.statSync(target, { throwIfNoEntry: false });
+    if (entry.isDirectory() && existing?.isDirectory()) publish(source, target);
+    else {
+      try {
+        fs.renameSync(source, target);
+      } catch {
+        // Another file system (an output folder mounted elsewhere): copied.
+        if (entry.isDirectory()) copyTree(source, target);
+        else fs.copyFileSync(source, target);
+      }
+    }
   }
 }
 
-function tryLink(source: string, target: string): boolean {
-  try {
-    fs.linkSync(source, target);
-    return true;
-  } catch {
-    return false;
+function copyTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(source, target);
+    else fs.copyFileSync(source, target);
   }
 }

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { copyTree } from "./output-folder";
 
 /**
  * Synthesis reused when nothing it reads changed. Node built-ins only: main.ts consults it before
@@ -110,43 +109,65 @@ export function requestKey(options: CacheOptions, inputs: RequestInputs): string
   );
 }
 
-const requestDir = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "requests", key);
+/**
+ * A request entry is one file: what main printed, each environment's entry key (its stacks are
+ * read from there), and the output's other files (manifest.json, the validated settings, the
+ * state-backend stack). Nothing of a cold synth's output is copied twice.
+ */
+const requestFile = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "requests", `${key}.json`);
 
-/** The stored output of an identical request, or undefined. */
-export function findRequest(options: CacheOptions, key: string): { output: string; result: CachedRequest } | undefined {
-  const dir = requestDir(options, key);
-  const resultFile = path.join(dir, "result.json");
-  if (!fs.existsSync(resultFile)) return undefined;
+interface StoredRequest {
+  readonly result: CachedRequest;
+  /** Environment name → its entry's key. */
+  readonly environments: Readonly<Record<string, string>>;
+  /** The output's files outside the environments' stacks: path → text. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/** The whole output of an identical request (path → text) and what to print, or undefined. */
+export function findRequest(options: CacheOptions, key: string): { files: Record<string, string>; result: CachedRequest } | undefined {
+  const file = requestFile(options, key);
+  if (!fs.existsSync(file)) return undefined;
   try {
-    const result = JSON.parse(fs.readFileSync(resultFile, "utf8")) as CachedRequest;
-    if (!extrasUnchanged(result.extras)) return undefined;
+    const stored = JSON.parse(fs.readFileSync(file, "utf8")) as StoredRequest;
+    if (!extrasUnchanged(stored.result.extras)) return undefined;
+    const files: Record<string, string> = { ...stored.files };
+    for (const environmentKey of Object.values(stored.environments)) {
+      // An environment entry pruned since: the request is built again (reusing what is left).
+      const found = findEnvironment(options, environmentKey);
+      if (!found) return undefined;
+      for (const [stack, stackFiles] of Object.entries(found.files)) {
+        for (const [relative, text] of Object.entries(stackFiles)) files[`stacks/${stack}/${relative}`] = text;
+      }
+    }
     const now = new Date();
-    fs.utimesSync(dir, now, now); // most recently used is kept longest
-    return { output: path.join(dir, "output"), result };
+    fs.utimesSync(file, now, now); // most recently used is kept longest
+    return { files, result: stored.result };
   } catch {
     return undefined;
   }
 }
 
 /**
- * Puts a synth's complete output (the staging folder, before it is published) into a pending
- * entry for `key`, by hard links: staging is removed after it is published by copy, so the entry
- * is left the only name of those files and nothing else writes to them.
+ * Records, in a pending entry for `key`, a synth's output (the staging folder, before it is
+ * published): the environments' entry keys and every file outside their stacks (`environmentStacks`).
  */
-export function stageRequestOutput(options: CacheOptions, key: string, output: string): void {
-  const pending = `${requestDir(options, key)}.${process.pid}`;
-  fs.rmSync(pending, { recursive: true, force: true });
-  copyTree(output, path.join(pending, "output"), true);
+export function stageRequestOutput(options: CacheOptions, key: string, output: string, environments: Readonly<Record<string, string>>, environmentStacks: ReadonlySet<string>): void {
+  const files = readTree(output, "", (relative) => relative.startsWith("stacks/") && environmentStacks.has(relative.slice("stacks/".length)));
+  const pending = `${requestFile(options, key)}.${process.pid}`;
+  fs.mkdirSync(path.dirname(pending), { recursive: true });
+  fs.writeFileSync(pending, JSON.stringify({ environments, files }));
 }
 
 /** Completes the pending entry with what main printed; only then can it be found. */
 export function commitRequest(options: CacheOptions, key: string, result: CachedRequest): void {
-  const dir = requestDir(options, key);
-  const pending = `${dir}.${process.pid}`;
+  const file = requestFile(options, key);
+  const pending = `${file}.${process.pid}`;
   if (!fs.existsSync(pending)) return;
-  fs.writeFileSync(path.join(pending, "result.json"), JSON.stringify(result));
-  replaceEntry(pending, dir);
-  prune(path.dirname(dir), KEEP_REQUESTS);
+  const staged = JSON.parse(fs.readFileSync(pending, "utf8")) as Omit<StoredRequest, "result">;
+  fs.writeFileSync(pending, JSON.stringify({ result, ...staged }));
+  replaceEntry(pending, file);
+  prune(path.dirname(file), KEEP_REQUESTS);
 }
 
 // ---------------------------------------------------------------- one environment
@@ -199,8 +220,8 @@ export function storeEnvironment(options: CacheOptions, key: string, stackDirs: 
   replaceEntry(temporary, file);
 }
 
-/** Writes one stack's stored files into `folder`. */
-export function writeStackFiles(files: Readonly<Record<string, string>>, folder: string): void {
+/** Writes stored files (path inside `folder` → text) into `folder`, replacing files already there. */
+export function writeFiles(files: Readonly<Record<string, string>>, folder: string): void {
   for (const [relative, text] of Object.entries(files)) {
     const target = path.join(folder, relative);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -208,13 +229,14 @@ export function writeStackFiles(files: Readonly<Record<string, string>>, folder:
   }
 }
 
-/** Every file under `folder`, path inside it → text. */
-function readTree(folder: string, prefix = ""): Record<string, string> {
+/** Every file under `folder`, path inside it → text; `skip`: folders (by path inside it) not read. */
+function readTree(folder: string, prefix = "", skip: (relative: string) => boolean = () => false): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of fs.readdirSync(path.join(folder, prefix), { withFileTypes: true })) {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(out, readTree(folder, relative));
-    else out[relative] = fs.readFileSync(path.join(folder, relative), "utf8");
+    if (entry.isDirectory()) {
+      if (!skip(relative)) Object.assign(out, readTree(folder, relative, skip));
+    } else out[relative] = fs.readFileSync(path.join(folder, relative), "utf8");
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { Manifest } from "cdktf/lib/manifest";
-import { CacheOptions, CachedEnvironment, ExtraInput, RequestInputs, StackFiles, environmentKey, extraInput, findEnvironment, pruneEnvironments, stageRequestOutput, storeEnvironment, writeStackFiles } from "./synth-cache";
+import { CacheOptions, CachedEnvironment, ExtraInput, RequestInputs, StackFiles, environmentKey, extraInput, findEnvironment, pruneEnvironments, stageRequestOutput, storeEnvironment, writeFiles } from "./synth-cache";
 import { countResources, publish, removeStaleStacks } from "./output-folder";
 import { withoutCreationStacks } from "../stacks/creation-stacks";
 import { withPlainValueResolve } from "../stacks/plain-value-resolve";
@@ -177,7 +177,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
       const copy = reused.get(env.name);
       if (copy) {
         for (const stack of copy.entry.stacks) {
-          writeStackFiles(copy.files[stack.name], path.join(staging, "stacks", stack.name));
+          writeFiles(copy.files[stack.name], path.join(staging, "stacks", stack.name));
           manifest.stacks[stack.name] = stack.manifest;
           stacks.push({ name: stack.name, resources: stack.resources });
         }
@@ -215,7 +215,10 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     for (const env of environments) fs.writeFileSync(path.join(staging, "environments", `${env.name}.json`), `${JSON.stringify(env, null, 2)}\n`);
     const extras = environments.flatMap((env) => (env.webTier?.servers.bootScriptFile ? [extraInput(env.webTier.servers.bootScriptFile, env.webBootScript)] : []));
     if (request.storeOnly) return { environments, stacks, warnings, removed: [], extras: [], reusedEnvironments: [...reused.keys()], workers: 0 };
-    if (cache?.requestKey) stageRequestOutput(cache.options, cache.requestKey, staging);
+    if (cache?.requestKey) {
+      const environmentStacks = new Set(environments.flatMap((env) => Object.values(stackNames(env))));
+      stageRequestOutput(cache.options, cache.requestKey, staging, Object.fromEntries(keys), environmentStacks);
+    }
     publish(staging, request.outdir);
     if (cache) pruneEnvironments(cache.options);
     // A partial synth (a selection) removes nothing.
