@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { App, Fn, Lazy, TerraformStack, Token, Tokenization, DefaultTokenResolver, StringConcat } from "cdktf";
+import { App, Fn, Lazy, TerraformIterator, TerraformStack, Token, Tokenization, DefaultTokenResolver, StringConcat } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { withPlainValueResolve } from "../src/stacks/plain-value-resolve";
@@ -36,6 +36,33 @@ const tokenValue = fc.oneof(
   fc.constant(bucket.getNumberAttribute("id")),
   fc.constant(Fn.join(",", [bucket.arn, "x"])),
   fc.constant(Token.asList(bucket.getListAttribute("tags_all"))),
+  fc.constant(Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] }))),
+  fc.constant(Token.asStringMap(Lazy.anyValue({ produce: () => ({ a: bucket.arn }) }))),
+  fc.constant(Token.asAnyMap(bucket.getAnyMapAttribute("tags_all"))),
+  // Functions resolve their arguments in contexts of their own (braces suppressed, escapes).
+  fc.string().map((text) => Fn.lookup({ key: [text, bucket.arn, { inner: `\${${text}}` }] }, "key", [])),
+  fc.string().map((text) => Fn.format("%s-%s", [text, Fn.upper(bucket.bucket)])),
+  fc.string().map((text) => Fn.rawString(`\${${text}}`)),
+  // A lazy value inside a function: what it returns is resolved in the function's context (no braces).
+  fc.string().map((text) => Fn.lookup({ key: Lazy.anyValue({ produce: () => ({ nested: [text, bucket.arn, { deeper: bucket.id }] }) }) }, "key", [])),
+  fc.string().map((text) => Fn.jsonencode([Lazy.anyValue({ produce: () => [{ arn: bucket.arn, text }] })])),
+  // A lazy value that marks its context and resolves plain data through it (as cdktf's dynamic
+  // blocks and for expressions do): the iterator value deep inside reads the mark.
+  fc.string().map((text) => {
+    const iterator = TerraformIterator.fromList([text]);
+    return Lazy.anyValue({
+      produce: (context) => {
+        context.iteratorContext = "FOR_EXPRESSION";
+        return context.resolve({ nested: [text, { value: iterator.value, key: iterator.key }] });
+      },
+    });
+  }),
+  // Iterator values nested in plain data resolve by the context of the for expression holding them (val, not each.value).
+  fc.string().map((text) => {
+    const iterator = TerraformIterator.fromList([text, bucket.arn]);
+    return iterator.dynamic({ nested: { list: [iterator.value, { deep: iterator.key, text }] } });
+  }),
+  fc.string().map((text) => Fn.jsonencode({ text, arn: bucket.arn, list: [1, text, { n: Lazy.numberValue({ produce: () => 7 }) }] })),
   fc.string().map((text) => Lazy.stringValue({ produce: () => text })),
   fc.integer().map((n) => Lazy.numberValue({ produce: () => n })),
   fc.string().map((text) => Lazy.anyValue({ produce: () => ({ nested: [text, undefined, bucket.id] }) })),
@@ -59,7 +86,7 @@ describe("the plain-data resolve walk", () => {
     );
   });
 
-  it("hands a structure deeper than cdktf's limit to cdktf, which refuses it alike", () => {
+  it("refuses a structure deeper than cdktf's limit as cdktf does", () => {
     let deep: unknown = "bottom";
     for (let i = 0; i < 250; i++) deep = { level: deep };
     const fast = resolveWith(false, deep);

@@ -1,104 +1,184 @@
 /**
- * cdktf resolves every value of every resource through one recursive function that, for each key
- * and each value of plain data, builds a fresh resolution context (two closures, a copied key path)
- * and runs three regular expressions over each string. Nearly all of a synthesized stack is plain
- * data (strings without token markers, numbers that are not encoded tokens), so that walk is most of
- * the time a synth spends per environment.
+ * cdktf resolves every value of every resource through one recursive function
+ * (`cdktf/lib/tokens/private/resolve`) that, for each key and each value of plain data, builds a
+ * fresh resolution context (two closures, a copied key path) and runs three regular expressions
+ * over each string. Nearly all of a synthesized stack is plain data, so that walk was most of the
+ * time a synth spent per environment.
  *
- * While `run` executes, cdktf's entry point (`Tokenization.resolve` → `private/resolve`'s `resolve`)
- * is replaced by a walk that copies plain data itself, with the same rules cdktf applies to it
- * (undefined dropped from objects and arrays, Dates and booleans as they are), and hands every
- * value that is or may hold a token — a string with a token marker or with what cdktf's own number
- * pattern could take for an encoded number, an encoded number, an object with `resolve`, a
- * construct, a key that is not plain, a list or map token, anything deeper than cdktf's depth
- * limit — to cdktf's own function with the key path it would have had. cdktf's contexts for plain
- * levels carry nothing (every flag is copied from the level above, undefined at the top), so the
- * result is the same value; a test synthesizes every stack both ways and compares them byte for
- * byte. The original is restored afterwards; cdktf's files are untouched.
+ * While `run` executes, the module's `resolve` (what `Tokenization.resolve` calls) is this file's
+ * `resolve`: the same steps in the same order with the same errors, except that a value cdktf
+ * would return as it is returns at once — a string with no token marker and nothing cdktf's number
+ * pattern could take for an encoded number, a number that is not an encoded token — and a level of
+ * plain data passes its caller's context on instead of building one per key (a context carries
+ * nothing but four flags copied from the level above). The contexts it gives tokens resolve
+ * through it too, so what a token returns (a lazy value, a policy document's statements) takes the
+ * same shortcuts. A property test compares it with cdktf's own on random mixes of data and tokens,
+ * and a synth test compares every stack byte for byte. cdktf's files are untouched; the original
+ * is put back after `run`.
  *
- * `useCdktfs` (the comparison test, PRIVATE_ACCESS_DEBUG=1) leaves cdktf's walk in place.
+ * `useCdktfs` (those tests, PRIVATE_ACCESS_DEBUG=1) leaves cdktf's own in place.
  */
 import * as cdktfResolve from "cdktf/lib/tokens/private/resolve";
-import { extractTokenDouble } from "cdktf/lib/tokens/private/encoding";
+import {
+  TokenString,
+  containsMapToken,
+  containsNumberListTokenElement,
+  containsStringListTokenElement,
+  extractTokenDouble,
+  unresolved,
+} from "cdktf/lib/tokens/private/encoding";
+import { TokenMap } from "cdktf/lib/tokens/private/token-map";
 import { Token } from "cdktf/lib/tokens/token";
+import { IPostProcessor, IResolveContext, StringConcat } from "cdktf/lib/tokens/resolvable";
+import {
+  cannotResolveFunction,
+  constructsCannotBeResolved,
+  encodedListTokenInScalarStringContext,
+  encodedMapTokenInScalarNumberContext,
+  encodedMapTokenInScalarStringContext,
+  mapKeyMustResolveToString,
+  unableToResolveCircularReference,
+} from "cdktf/lib/errors";
 
 type ResolveOptions = Parameters<typeof cdktfResolve.resolve>[1];
 type Resolve = typeof cdktfResolve.resolve;
 
 /** Every token marker cdktf writes into a string: `${TfToken[`, `#{TfToken[` (list), `&{TfToken[` (map). */
 const TOKEN_MARKER = "{TfToken[";
-/** cdktf's NUMBER_TOKEN_REGEX (encoding.js), unanchored: a string it matches goes to cdktf. */
+/** cdktf's NUMBER_TOKEN_REGEX (encoding.js) without its `g` flag. */
 const NUMBER_PATTERN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
-/** cdktf refuses to resolve deeper than this many keys (a cyclic structure); it says so itself. */
+/** cdktf refuses to resolve deeper than this many keys (a cyclic structure). */
 const DEPTH_LIMIT = 200;
 
-/** Whether cdktf would return `text` unchanged (no token of any kind can be in it). */
+/** A string cdktf returns unchanged, whatever the context: no token of any kind can be in it. */
 function isPlainString(text: string): boolean {
   return !text.includes(TOKEN_MARKER) && text !== Token.STRING_MAP_TOKEN_VALUE && text !== Token.ANY_MAP_TOKEN_VALUE && !NUMBER_PATTERN.test(text);
 }
 
-function isPlainNumber(value: number): boolean {
-  return value !== Token.NUMBER_MAP_TOKEN_VALUE && extractTokenDouble(value, false) === undefined;
+/** cdktf's test for a construct (resolve.ts `isConstruct`). */
+const isConstruct = (value: any): boolean => value._children !== undefined && value._metadata !== undefined;
+
+/** The key path to a value (cdktf's `prefix`), as a chain: a child costs one small object, not a copied array. */
+interface KeyPath {
+  readonly parent: KeyPath | undefined;
+  readonly key: string;
+  readonly depth: number;
 }
 
-/** A value cdktf copies key by key: not a token, not a construct, every key plain. */
-function isPlainObject(value: Record<string, unknown>, keys: readonly string[]): boolean {
-  if (typeof (value as { resolve?: unknown }).resolve === "function") return false;
-  if ((value as { _children?: unknown })._children !== undefined && (value as { _metadata?: unknown })._metadata !== undefined) return false;
-  return keys.every(isPlainString);
+const keyPathOf = (prefix: readonly string[] | undefined): KeyPath | undefined =>
+  (prefix ?? []).reduce<KeyPath | undefined>((parent, key) => ({ parent, key, depth: (parent?.depth ?? 0) + 1 }), undefined);
+
+function prefixOf(path: KeyPath | undefined): string[] {
+  const out: string[] = [];
+  for (let at = path; at; at = at.parent) out.push(at.key);
+  return out.reverse();
 }
 
-/** An array cdktf maps element by element: no list token among its elements. */
-function isPlainArray(value: readonly unknown[]): boolean {
-  return value.every((item) => (typeof item === "string" ? !item.includes(TOKEN_MARKER) : typeof item !== "number" || extractTokenDouble(item, true) === undefined));
+const pathNameOf = (path: KeyPath | undefined) => "/" + prefixOf(path).join("/");
+
+/** What `Tokenization.resolve` calls: cdktf's resolve, with the shortcuts above. */
+function resolve(obj: any, options: ResolveOptions): any {
+  return resolveAt(obj, options, keyPathOf(options.prefix));
 }
 
-function plainValueResolve(original: Resolve): Resolve {
-  return function resolve(obj: unknown, options: ResolveOptions): unknown {
-    // Called with a context of its own (not by Tokenization.resolve): cdktf's, untouched.
-    if (options.previousContext !== undefined) return original(obj, options);
-    const top = options.prefix ?? [];
-    const path: string[] = [];
-    const handOver = (value: unknown) => original(value, { ...options, prefix: [...top, ...path] });
-    const walk = (value: unknown): unknown => {
-      if (value === undefined || value === null || typeof value === "boolean") return value;
-      if (top.length + path.length > DEPTH_LIMIT) return handOver(value);
-      if (typeof value === "string") return isPlainString(value) ? value : handOver(value);
-      if (typeof value === "number") return isPlainNumber(value) ? value : handOver(value);
-      if (typeof value !== "object" || value instanceof Date) return typeof value === "function" ? handOver(value) : value;
-      if (Array.isArray(value)) {
-        if (!isPlainArray(value)) return handOver(value);
-        const out: unknown[] = [];
-        for (let index = 0; index < value.length; index++) {
-          path.push(`${index}`);
-          const item = walk(value[index]);
-          path.pop();
-          if (item !== undefined) out.push(item);
-        }
-        return out;
-      }
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record);
-      if (!isPlainObject(record, keys)) return handOver(value);
-      const out: Record<string, unknown> = {};
-      for (const key of keys) {
-        path.push(key);
-        const item = walk(record[key]);
-        path.pop();
-        if (item !== undefined) out[key] = item;
-      }
-      return out;
-    };
-    return walk(obj);
+/**
+ * cdktf's steps for one value at `path`. `options.previousContext` is the context whose flags a
+ * new one copies: a plain level hands its own on unchanged (cdktf would copy the same flags into
+ * a new context per key).
+ */
+function resolveAt(obj: any, options: ResolveOptions, path: KeyPath | undefined): any {
+  const depth = path?.depth ?? 0;
+  // The shortcuts: values cdktf returns as they are, before any context is made.
+  if (typeof obj === "string" && depth <= DEPTH_LIMIT && isPlainString(obj)) return obj;
+  if (typeof obj === "number" && depth <= DEPTH_LIMIT && obj !== Token.NUMBER_MAP_TOKEN_VALUE && extractTokenDouble(obj, false) === undefined) return obj;
+
+  if (depth > DEPTH_LIMIT) throw unableToResolveCircularReference(pathNameOf(path));
+  if (typeof obj === "undefined") return undefined;
+  if (obj === null) return null;
+  if (typeof obj === "function") throw cannotResolveFunction(pathNameOf(path), obj);
+
+  if (typeof obj === "string") {
+    if (TokenString.forListToken(obj).test()) throw encodedListTokenInScalarStringContext();
+    if (obj === Token.STRING_MAP_TOKEN_VALUE || obj === Token.ANY_MAP_TOKEN_VALUE) throw encodedMapTokenInScalarStringContext();
+    let str: string = obj;
+    const context = makeContext(options, path)[0];
+    const tokenStr = TokenString.forString(str, !context.ignoreEscapes, context.warnEscapes);
+    if (tokenStr.test()) {
+      const tokenMap = TokenMap.instance();
+      const fragments = tokenStr.split(tokenMap.lookupToken.bind(tokenMap));
+      str = options.resolver.resolveString(fragments, makeContext(options, path)[0]);
+    }
+    const tokenNumberStr = TokenString.forNumbers(str);
+    if (tokenNumberStr.test()) {
+      const fragments = tokenNumberStr.split((id) => TokenMap.instance().lookupNumberToken(parseFloat(id)));
+      str = fragments.mapTokens(makeContext(options, path)[0]).join(new StringConcat());
+    }
+    return str;
+  }
+
+  if (typeof obj === "number") {
+    if (obj === Token.NUMBER_MAP_TOKEN_VALUE) throw encodedMapTokenInScalarNumberContext();
+    const token = TokenMap.instance().lookupNumberToken(obj);
+    return token === undefined ? obj : makeContext(options, path)[0].resolve(token);
+  }
+
+  if (typeof obj !== "object" || obj instanceof Date) return obj;
+
+  if (Array.isArray(obj)) {
+    if (containsStringListTokenElement(obj)) return options.resolver.resolveList(obj, makeContext(options, path)[0]);
+    if (containsNumberListTokenElement(obj)) return options.resolver.resolveNumberList(obj, makeContext(options, path)[0]);
+    const out: any[] = [];
+    for (let index = 0; index < obj.length; index++) {
+      const item = resolveAt(obj[index], options, { parent: path, key: `${index}`, depth: depth + 1 });
+      if (typeof item !== "undefined") out.push(item);
+    }
+    return out;
+  }
+
+  if (containsMapToken(obj)) return options.resolver.resolveMap(obj, makeContext(options, path)[0]);
+  if (unresolved(obj)) {
+    const [context, postProcessor] = makeContext(options, path);
+    return options.resolver.resolveToken(obj, context, postProcessor);
+  }
+  if (isConstruct(obj)) throw constructsCannotBeResolved(pathNameOf(path));
+
+  const result: Record<string, any> = {};
+  for (const key of Object.keys(obj)) {
+    const resolvedKey = isPlainString(key) ? key : makeContext(options, path)[0].resolve(key);
+    if (typeof resolvedKey !== "string") throw mapKeyMustResolveToString(pathNameOf(path), key, resolvedKey);
+    const value = resolveAt(obj[key], options, { parent: path, key, depth: depth + 1 });
+    if (typeof value === "undefined") continue;
+    result[resolvedKey] = value;
+  }
+  return result;
+}
+
+/** cdktf's `makeContext()` (no path appended: every use in resolve appends none). */
+function makeContext(options: ResolveOptions, path: KeyPath | undefined): [IResolveContext, IPostProcessor] {
+  let postProcessor: IPostProcessor | undefined;
+  const context: IResolveContext = {
+    preparing: options.preparing,
+    scope: options.scope,
+    suppressBraces: options.previousContext?.suppressBraces,
+    ignoreEscapes: options.previousContext?.ignoreEscapes,
+    warnEscapes: options.previousContext?.warnEscapes,
+    iteratorContext: options.previousContext?.iteratorContext,
+    registerPostProcessor(pp) {
+      postProcessor = pp;
+    },
+    resolve(x: any) {
+      return resolveAt(x, { ...options, previousContext: context }, path);
+    },
   };
+  return [context, { postProcess: (x) => (postProcessor ? postProcessor.postProcess(x, context) : x) }];
 }
 
-/** Runs `run` with the plain-data walk in cdktf's place (unless `useCdktfs`), restoring cdktf's after. */
+/** Runs `run` with this file's resolve in cdktf's place (unless `useCdktfs`), restoring cdktf's after. */
 export function withPlainValueResolve<T>(useCdktfs: boolean, run: () => T): T {
   if (useCdktfs) return run();
   const module = cdktfResolve as { resolve: Resolve };
   const original = module.resolve;
-  module.resolve = plainValueResolve(original);
+  module.resolve = resolve;
   try {
     return run();
   } finally {
