@@ -25,7 +25,6 @@ import {
   containsNumberListTokenElement,
   containsStringListTokenElement,
   extractTokenDouble,
-  unresolved,
 } from "cdktf/lib/tokens/private/encoding";
 import { TokenMap } from "cdktf/lib/tokens/private/token-map";
 import { Token } from "cdktf/lib/tokens/token";
@@ -45,6 +44,15 @@ type Resolve = typeof cdktfResolve.resolve;
 
 /** Every token marker cdktf writes into a string: `${TfToken[`, `#{TfToken[` (list), `&{TfToken[` (map). */
 const TOKEN_MARKER = "{TfToken[";
+const LIST_TOKEN_MARKER = "#{TfToken[";
+const MAP_TOKEN_MARKER = "&{TfToken[";
+/**
+ * cdktf encodes a token as a number by fixing a double's top 16 bits (sign and exponent): every
+ * such number is at most -2^960 (encoding.ts); anything above this bound is no token, with no
+ * buffer allocated to look at its bits.
+ */
+const ABOVE_EVERY_TOKEN_NUMBER = -1e288;
+const mayBeTokenNumber = (value: number) => !(value > ABOVE_EVERY_TOKEN_NUMBER);
 /** cdktf's NUMBER_TOKEN_REGEX (encoding.js) without its `g` flag. */
 const NUMBER_PATTERN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
 /** cdktf refuses to resolve deeper than this many keys (a cyclic structure). */
@@ -52,7 +60,7 @@ const DEPTH_LIMIT = 200;
 
 /** A string cdktf returns unchanged, whatever the context: no token of any kind can be in it. */
 function isPlainString(text: string): boolean {
-  return !text.includes(TOKEN_MARKER) && text !== Token.STRING_MAP_TOKEN_VALUE && text !== Token.ANY_MAP_TOKEN_VALUE && !NUMBER_PATTERN.test(text);
+  return !text.includes(TOKEN_MARKER) && text !== Token.STRING_MAP_TOKEN_VALUE && text !== Token.ANY_MAP_TOKEN_VALUE && !(text.includes("e") && NUMBER_PATTERN.test(text));
 }
 
 /** cdktf's test for a construct (resolve.ts `isConstruct`). */
@@ -90,7 +98,7 @@ function resolveAt(obj: any, options: ResolveOptions, path: KeyPath | undefined)
   const depth = path?.depth ?? 0;
   // The shortcuts: values cdktf returns as they are, before any context is made.
   if (typeof obj === "string" && depth <= DEPTH_LIMIT && isPlainString(obj)) return obj;
-  if (typeof obj === "number" && depth <= DEPTH_LIMIT && obj !== Token.NUMBER_MAP_TOKEN_VALUE && extractTokenDouble(obj, false) === undefined) return obj;
+  if (typeof obj === "number" && depth <= DEPTH_LIMIT && obj !== Token.NUMBER_MAP_TOKEN_VALUE && (!mayBeTokenNumber(obj) || extractTokenDouble(obj, false) === undefined)) return obj;
 
   if (depth > DEPTH_LIMIT) throw unableToResolveCircularReference(pathNameOf(path));
   if (typeof obj === "undefined") return undefined;
@@ -125,8 +133,9 @@ function resolveAt(obj: any, options: ResolveOptions, path: KeyPath | undefined)
   if (typeof obj !== "object" || obj instanceof Date) return obj;
 
   if (Array.isArray(obj)) {
-    if (containsStringListTokenElement(obj)) return options.resolver.resolveList(obj, makeContext(options, path)[0]);
-    if (containsNumberListTokenElement(obj)) return options.resolver.resolveNumberList(obj, makeContext(options, path)[0]);
+    // cdktf's tests, asked only when an element could make them true.
+    if (obj.some((x) => typeof x === "string" && x.includes(LIST_TOKEN_MARKER)) && containsStringListTokenElement(obj)) return options.resolver.resolveList(obj, makeContext(options, path)[0]);
+    if (obj.some((x) => typeof x === "number" && mayBeTokenNumber(x)) && containsNumberListTokenElement(obj)) return options.resolver.resolveNumberList(obj, makeContext(options, path)[0]);
     const out: any[] = [];
     for (let index = 0; index < obj.length; index++) {
       const item = resolveAt(obj[index], options, { parent: path, key: `${index}`, depth: depth + 1 });
@@ -135,15 +144,18 @@ function resolveAt(obj: any, options: ResolveOptions, path: KeyPath | undefined)
     return out;
   }
 
-  if (containsMapToken(obj)) return options.resolver.resolveMap(obj, makeContext(options, path)[0]);
-  if (unresolved(obj)) {
+  const keys = Object.keys(obj);
+  // cdktf's containsMapToken, asked only when a key could make it true; `unresolved` then asks it
+  // again (false) and whether the object has a `resolve` method.
+  if (keys.some((key) => key.includes(MAP_TOKEN_MARKER)) && containsMapToken(obj)) return options.resolver.resolveMap(obj, makeContext(options, path)[0]);
+  if (typeof obj.resolve === "function") {
     const [context, postProcessor] = makeContext(options, path);
     return options.resolver.resolveToken(obj, context, postProcessor);
   }
   if (isConstruct(obj)) throw constructsCannotBeResolved(pathNameOf(path));
 
   const result: Record<string, any> = {};
-  for (const key of Object.keys(obj)) {
+  for (const key of keys) {
     const resolvedKey = isPlainString(key) ? key : makeContext(options, path)[0].resolve(key);
     if (typeof resolvedKey !== "string") throw mapKeyMustResolveToString(pathNameOf(path), key, resolvedKey);
     const value = resolveAt(obj[key], options, { parent: path, key, depth: depth + 1 });
