@@ -124,20 +124,23 @@ describe("the synth cache reuses exactly what did not change", () => {
     expect(result.stacks.map((s) => s.name)).toEqual(["alpha-aws", "alpha-cloudflare", "bravo-aws", "bravo-cloudflare", "state-backend"]);
   });
 
-  it("stores each environment as one file, and builds again from an entry that lost a stack's files", () => {
+  it("stores each environment as one file, and builds again from an entry cut short or naming no AWS stack file", () => {
     run("out");
     const entries = fs.readdirSync(path.join(root, "cache", "environments"));
-    expect(entries).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.json$/), expect.stringMatching(/^[0-9a-f]{64}\.json$/)]);
+    expect(entries).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.entry$/), expect.stringMatching(/^[0-9a-f]{64}\.entry$/)]);
     const first = tree(path.join(root, "out"));
-    // Cut alpha's entry short: its AWS stack's files are gone.
-    for (const name of entries) {
-      const file = path.join(root, "cache", "environments", name);
-      const entry = JSON.parse(fs.readFileSync(file, "utf8"));
-      if (entry.files["alpha-aws"]) {
-        delete entry.files["alpha-aws"];
-        fs.writeFileSync(file, JSON.stringify(entry));
-      }
-    }
+    // Cut alpha's entry short by one character.
+    const alpha = entries.map((name) => path.join(root, "cache", "environments", name)).find((file) => fs.readFileSync(file, "utf8").split("\n")[0].includes('"alpha-aws"'))!;
+    const text = fs.readFileSync(alpha, "utf8");
+    fs.writeFileSync(alpha, text.slice(0, -1));
+    expect(run("out").reusedEnvironments).toEqual(["bravo"]);
+    expect(tree(path.join(root, "out"))).toEqual(first);
+    // Rebuilt and stored again whole; a header naming no AWS stack file is refused too.
+    expect(fs.readFileSync(alpha, "utf8")).toEqual(text);
+    const [header, ...rest] = text.split("\n");
+    const parsed = JSON.parse(header);
+    parsed.files = parsed.files.map((f: { stack: string; path: string }) => (f.stack === "alpha-aws" ? { ...f, path: "other.json" } : f));
+    fs.writeFileSync(alpha, [JSON.stringify(parsed), ...rest].join("\n"));
     expect(run("out").reusedEnvironments).toEqual(["bravo"]);
     expect(tree(path.join(root, "out"))).toEqual(first);
   });

@@ -188,19 +188,32 @@ export function environmentKey(options: CacheOptions, settings: string, file: st
 }
 
 /**
- * An environment entry is one file (its stacks' files inside it): storing one costs one write
- * and one rename, where a folder per stack cost a directory and a copy per file, which on this
- * project's machines took longer than building the environment's token-free half.
+ * An environment entry is one file: a line of JSON (the entry, and each stored file's stack, path
+ * and length), then the files' texts one after another as they are. Storing one costs one write
+ * and one rename (a folder per stack cost a directory and a copy per file, on this project's
+ * machines more than building the environment's plain data), and no text is escaped into JSON.
  */
-const environmentFile = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "environments", `${key}.json`);
+const environmentFile = (options: CacheOptions, key: string) => path.join(options.cacheRoot, "environments", `${key}.entry`);
+
+interface EntryHeader extends CachedEnvironment {
+  readonly files: readonly { readonly stack: string; readonly path: string; readonly length: number }[];
+}
 
 export function findEnvironment(options: CacheOptions, key: string): { entry: CachedEnvironment; files: StackFiles } | undefined {
   const file = environmentFile(options, key);
   if (!fs.existsSync(file)) return undefined;
   try {
-    const { files, ...entry } = JSON.parse(fs.readFileSync(file, "utf8")) as CachedEnvironment & { files: StackFiles };
-    // An entry missing a stack's files (written by hand, or cut short) is not one.
-    if (!entry.stacks.every((stack) => files?.[stack.name]?.["cdk.tf.json"] !== undefined)) return undefined;
+    const content = fs.readFileSync(file, "utf8");
+    const headerEnd = content.indexOf("\n");
+    const { files: stored, ...entry } = JSON.parse(content.slice(0, headerEnd)) as EntryHeader;
+    const files: Record<string, Record<string, string>> = {};
+    let at = headerEnd + 1;
+    for (const { stack, path: relative, length } of stored) {
+      (files[stack] ??= {})[relative] = content.slice(at, at + length);
+      at += length;
+    }
+    // An entry cut short, or missing a stack's files, is not one.
+    if (at !== content.length || !entry.stacks.every((stack) => files[stack.name]?.["cdk.tf.json"] !== undefined)) return undefined;
     if (!extrasUnchanged(entry.extras)) return undefined;
     const now = new Date();
     fs.utimesSync(file, now, now); // most recently used is kept longest
@@ -213,10 +226,17 @@ export function findEnvironment(options: CacheOptions, key: string): { entry: Ca
 /** Stores the stack folders `stackDirs` (name → folder) of one environment. */
 export function storeEnvironment(options: CacheOptions, key: string, stackDirs: Readonly<Record<string, string>>, entry: CachedEnvironment): void {
   const file = environmentFile(options, key);
-  const files = Object.fromEntries(Object.entries(stackDirs).map(([name, folder]) => [name, readTree(folder)]));
+  const texts: string[] = [];
+  const files: EntryHeader["files"][number][] = [];
+  for (const [stack, folder] of Object.entries(stackDirs)) {
+    for (const [relative, text] of Object.entries(readTree(folder))) {
+      files.push({ stack, path: relative, length: text.length });
+      texts.push(text);
+    }
+  }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}`;
-  fs.writeFileSync(temporary, JSON.stringify({ ...entry, files }));
+  fs.writeFileSync(temporary, `${JSON.stringify({ ...entry, files })}\n${texts.join("")}`);
   replaceEntry(temporary, file);
 }
 
@@ -267,10 +287,10 @@ const IN_USE_MS = 10 * 60 * 1000;
 /** Pending copies (`<key>.<pid>`) of synths that died are removed after this. */
 const ABANDONED_MS = 60 * 60 * 1000;
 
-/** A finished entry: a key (a folder), or a key and .json (a file). */
-const ENTRY_NAME = /^[0-9a-f]{64}(\.json)?$/;
+/** A finished entry: a key, with the extension of its kind (none: a folder of an earlier version). */
+const ENTRY_NAME = /^[0-9a-f]{64}(\.json|\.entry)?$/;
 /** A pending copy: an entry's name and the pid of the synth writing it. */
-const PENDING_NAME = /^[0-9a-f]{64}(\.json)?\.\d+$/;
+const PENDING_NAME = /^[0-9a-f]{64}(\.json|\.entry)?\.\d+$/;
 
 /** Keeps the `keep` most recently used entries of `dir`, and removes abandoned pending copies. */
 function prune(dir: string, keep: number): void {

@@ -1,7 +1,6 @@
 import { ConfigErrors } from "../config/errors";
 import { costSummary } from "../cost/summary";
 import { internetSummary } from "../report/summary";
-import { readSynthesized } from "../synthesized/read-synthesized";
 import { stackNames } from "../stacks/aws-stack";
 import { GuardrailViolations, SynthCache, SynthRequest, synthesize } from "./synth";
 import { commitRequest, requestKey } from "./synth-cache";
@@ -14,12 +13,10 @@ import { printSynth } from "./synth-print";
 export function runSynth(request: SynthRequest, cache: SynthCache | undefined, debug: boolean): number {
   try {
     const result = synthesize(request, cache);
-    // What was published, read once for both summaries.
-    const published = readSynthesized(request.outdir, result.stacks.map((stack) => stack.name));
     const summary = [
-      ...internetSummary(published),
+      ...internetSummary(result.synthesized),
       // One line per environment: its monthly on-demand estimate (src/cost/), last.
-      ...costSummary(result.environments, (env) => Object.values(stackNames(env)), published),
+      ...costSummary(result.environments, (env) => Object.values(stackNames(env)), result.synthesized),
     ];
     printSynth({ ...result, summary });
     if (result.workers > 0) console.log(`built ${result.environments.length - result.reusedEnvironments.length} environment(s) in ${result.workers} worker processes`);

@@ -15,6 +15,7 @@ import { buildApp } from "../stacks/app";
 import { stackNames } from "../stacks/aws-stack";
 import { danglingReferences } from "../stacks/dangling-references";
 import { loadStateBackendConfig } from "../../terraform-state-backend/config";
+import type { Annotation, StackJson, SynthesizedStack } from "../synthesized/terraform-json";
 
 export interface SynthRequest {
   readonly environmentsDir: string;
@@ -36,6 +37,8 @@ export interface SynthRequest {
 export interface SynthResult {
   readonly environments: readonly EnvironmentConfig[];
   readonly stacks: readonly { name: string; resources: number }[];
+  /** The same stacks as written, each parsed once (for the summaries). */
+  readonly synthesized: readonly SynthesizedStack[];
   readonly warnings: readonly string[];
   /** Stack folders of environments that no longer exist, removed from the output. */
   readonly removed: readonly string[];
@@ -153,15 +156,17 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
           ...report.unusedSuppressions.map((s) => `guardrail suppression ${s.rule} for ${s.path} matched nothing; remove it`),
         ];
         const file = path.join(staging, "stacks", name, "cdk.tf.json");
-        const json = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, any>;
+        const json = JSON.parse(fs.readFileSync(file, "utf8")) as StackJson;
         const dangling = danglingReferences(json);
         if (dangling.length > 0) throw new Error(`${name} refers to ${dangling.join(", ")}, which it does not declare: the stacks share nothing through Terraform (a value another stack needs goes through an SSM parameter of known name)`);
-        return [name, { name, resources: countResources(json), manifest: manifest.stacks[name], warnings }];
+        return [name, { name, json, resources: countResources(json), manifest: manifest.stacks[name], warnings }];
       }),
     );
 
     // Every environment's stacks in the order a full synth gives them: built or copied.
     const stacks: { name: string; resources: number }[] = [];
+    const synthesized: SynthesizedStack[] = [];
+    const annotationsOf = (entry: unknown) => (entry as { annotations?: Annotation[] } | undefined)?.annotations ?? [];
     const warnings: string[] = [];
     // One warning for every environment whose tunnel state would be a local file, not one each.
     const localTunnelState = request.offline ? [] : environments.filter((env) => env.cloudflareTunnel?.enabled && env.backend.type === "local");
@@ -180,6 +185,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
           writeFiles(copy.files[stack.name], path.join(staging, "stacks", stack.name));
           manifest.stacks[stack.name] = stack.manifest;
           stacks.push({ name: stack.name, resources: stack.resources });
+          synthesized.push({ name: stack.name, json: JSON.parse(copy.files[stack.name]["cdk.tf.json"]) as StackJson, annotations: annotationsOf(stack.manifest) });
         }
         warnings.push(...copy.entry.warnings);
         continue;
@@ -187,6 +193,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
       const names = Object.values(stackNames(env)).filter((name) => builtStacks.has(name));
       const own = names.map((name) => builtStacks.get(name)!);
       stacks.push(...own.map(({ name, resources }) => ({ name, resources })));
+      synthesized.push(...own.map(({ name, json, manifest: entry }) => ({ name, json, annotations: annotationsOf(entry) })));
       warnings.push(...own.flatMap((stack) => stack.warnings));
       if (cache) {
         const bootScript = env.webTier?.servers.bootScriptFile;
@@ -201,6 +208,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     const stateBackendStack = builtStacks.get("state-backend");
     if (stateBackendStack) {
       stacks.push({ name: stateBackendStack.name, resources: stateBackendStack.resources });
+      synthesized.push({ name: stateBackendStack.name, json: stateBackendStack.json, annotations: annotationsOf(stateBackendStack.manifest) });
       warnings.push(...stateBackendStack.warnings);
     }
     // cdktf's own writer, so the merged manifest is byte for byte what a full synth writes.
@@ -214,7 +222,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     fs.mkdirSync(path.join(staging, "environments"), { recursive: true });
     for (const env of environments) fs.writeFileSync(path.join(staging, "environments", `${env.name}.json`), `${JSON.stringify(env, null, 2)}\n`);
     const extras = environments.flatMap((env) => (env.webTier?.servers.bootScriptFile ? [extraInput(env.webTier.servers.bootScriptFile, env.webBootScript)] : []));
-    if (request.storeOnly) return { environments, stacks, warnings, removed: [], extras: [], reusedEnvironments: [...reused.keys()], workers: 0 };
+    if (request.storeOnly) return { environments, stacks, synthesized, warnings, removed: [], extras: [], reusedEnvironments: [...reused.keys()], workers: 0 };
     if (cache?.requestKey) {
       const environmentStacks = new Set(environments.flatMap((env) => Object.values(stackNames(env))));
       stageRequestOutput(cache.options, cache.requestKey, staging, Object.fromEntries(keys), environmentStacks);
@@ -223,7 +231,7 @@ export function synthesize(request: SynthRequest, cache?: SynthCache): SynthResu
     if (cache) pruneEnvironments(cache.options);
     // A partial synth (a selection) removes nothing.
     const removed = request.selection && request.selection.length > 0 ? [] : removeStaleStacks(request.outdir, stacks.map((s) => s.name));
-    return { environments, stacks, warnings, removed, extras, reusedEnvironments: [...reused.keys()].filter((name) => !builtByWorkers.has(name)), workers: workers > 1 ? workers : 0 };
+    return { environments, stacks, synthesized, warnings, removed, extras, reusedEnvironments: [...reused.keys()].filter((name) => !builtByWorkers.has(name)), workers: workers > 1 ? workers : 0 };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
