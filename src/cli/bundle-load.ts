@@ -17,10 +17,10 @@ import { CacheOptions, buildFingerprint } from "./synth-cache";
  * (size and time); anything else runs the plain build, which is never stale (`tsc` on its own, a
  * changed lock file, a missing or interrupted bundle).
  *
- * The code cache (dist/bundle/<name>.<bundle hash>.v8-cache) is written after the first
- * successful run (exit code 0) that had none or whose cache V8 rejected (another Node version or
- * V8 flags: `script.cachedDataRejected`); its name carries the bundle's content hash, since V8
- * itself only compares the source's length.
+ * The code cache (dist/bundle/<name>.<bundle hash>.v8-cache) is written after the first complete
+ * run (exit code 0, or another the command names: verify's broken path, drift's drift) that had
+ * none or whose cache V8 rejected (another Node version or V8 flags: `script.cachedDataRejected`);
+ * its name carries the bundle's content hash, since V8 itself only compares the source's length.
  *
  * PRIVATE_ACCESS_DEBUG=1 (readable stack traces) or the bundle's own switch set to 0 runs the plain
  * build; its verbose switch set to 1 says on stderr which one ran and why (`<name>-load: …`).
@@ -40,11 +40,16 @@ export interface BundleSpec {
   readonly offSwitch: string;
   /** The environment variable that, set to 1, says on stderr which one ran and why. */
   readonly verboseSwitch: string;
+  /**
+   * The exit codes of a run that went all the way (default 0 only), after which the code cache is
+   * written: it then holds every function such a run compiles, not only those of an early refusal.
+   */
+  readonly completeRunCodes?: readonly number[];
 }
 
-/** What verify, report, connect and drift load (the synth's is ./synth-load's). */
-export function commandBundle(name: string): BundleSpec {
-  return { name, entry: `${name}-run`, offSwitch: "PRIVATE_ACCESS_BUNDLE", verboseSwitch: "PRIVATE_ACCESS_BUNDLE_VERBOSE" };
+/** What verify, report, connect and drift load (the synth's is ./synth-load's): <name>-run of this folder. */
+export function commandBundle(name: string, completeRunCodes?: readonly number[]): BundleSpec {
+  return { name, entry: `${name}-run`, offSwitch: "PRIVATE_ACCESS_BUNDLE", verboseSwitch: "PRIVATE_ACCESS_BUNDLE_VERBOSE", completeRunCodes };
 }
 
 /** The compiled program and lock file whose fingerprint a bundle records (the synth cache's inputs). */
@@ -110,9 +115,9 @@ export function loadBundled<T>(spec: BundleSpec, options: CacheOptions = program
   const rejected = cachedData !== undefined && script.cachedDataRejected === true;
   if (verbose) console.error(`${spec.name}-load: bundle, code cache ${cachedData === undefined ? "none yet" : rejected ? "rejected by V8" : "used"}`);
   if (cachedData === undefined || rejected) {
-    // After a successful run: the cache then holds every function the command compiled.
+    // After a complete run: the cache then holds every function the command compiled.
     process.once("exit", (code) => {
-      if (code !== 0) return;
+      if (!(spec.completeRunCodes ?? [0]).includes(code)) return;
       try {
         const temporary = `${state.codeCache}.${process.pid}`;
         fs.writeFileSync(temporary, script.createCachedData());

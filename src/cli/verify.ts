@@ -21,7 +21,7 @@ export const VERIFY_COMMAND: CommandSpec = {
 
 /** Reads the arguments (help and usage mistakes need nothing else), then runs the heavy half, bundled when it is fresh. */
 async function main(argv: readonly string[]): Promise<number> {
-  return runCommand(VERIFY_COMMAND, argv, async (args) => loadBundled<typeof import("./verify-run")>(commandBundle("verify")).verify(stringOption(args, "out") ?? "cdktf.out", stringOption(args, "env"), stringOption(args, "json"), booleanOption(args, "details")));
+  return runCommand(VERIFY_COMMAND, argv, async (args) => loadBundled<typeof import("./verify-run")>(commandBundle("verify", [0, 1])).verify(stringOption(args, "out") ?? "cdktf.out", stringOption(args, "env"), stringOption(args, "json"), booleanOption(args, "details")));
 }
 
 main(process.argv.slice(2)).then((code) => (process.exitCode = code));
