@@ -15,12 +15,13 @@
  * (main.ts, src/, modules/, terraform-state-backend/), than the folders holding them (a deleted or
  * renamed file changes its folder's time) and than tsconfig.json, tsconfig.build.json and
  * package-lock.json; otherwise run `tsc -p tsconfig.build.json` (one compile writes every output)
- * with this terminal, then, as `npm run build` does, scripts/bundle.js (the synth bundle). Then,
- * preloaded, the command runs unless the compile failed (the process exits with tsc's code); on
- * its own, this script exits with tsc's code. A failed build leaves dist/main.js dated 1970, so
- * the next run builds again instead of running what a failed compile emitted. A failed bundle
- * (esbuild not installed) is a warning only: a synth then runs the plain build, which is what the
- * bundle holds (src/cli/synth-load.ts). `npm test` still type-checks and builds in full every time.
+ * with this terminal, then, as `npm run build` does, scripts/bundle.js (the bundles of synth,
+ * verify, report, connect and drift). Then, preloaded, the command runs unless the compile failed
+ * (the process exits with tsc's code); on its own, this script exits with tsc's code. A failed
+ * build leaves dist/main.js dated 1970, so the next run builds again instead of running what a
+ * failed compile emitted. A failed bundle (esbuild not installed) is a warning only: a command then
+ * runs the plain build, which is what its bundle holds (src/cli/bundle-load.ts). `npm test` still
+ * type-checks and builds in full every time.
  *
  * Plain Node, no dependencies. For tests:
  *   BUILD_IF_STALE_ROOT=DIR   the project folder (default: this script's parent folder)
@@ -106,7 +107,7 @@ function main(args) {
   if (code !== 0 && mtimeMs(OUTPUT) !== undefined) fs.utimesSync(OUTPUT, 0, 0);
   if (code === 0 && fs.existsSync(BUNDLER)) {
     const bundle = spawnSync(process.execPath, [BUNDLER], { cwd: ROOT, stdio: "inherit" });
-    if (bundle.status !== 0) console.error("build-if-stale: the synth bundle was not made; synth runs the plain build (npm run build says why)");
+    if (bundle.status !== 0) console.error("build-if-stale: the synth bundle was not made; synth runs the plain build, as do verify, report, connect and drift (npm run build says why)");
   }
   return code;
 }

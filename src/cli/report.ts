@@ -1,19 +1,10 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { ConfigErrors } from "../config/errors";
-import { readSynthesized } from "../synthesized/read-synthesized";
-import { writeReports } from "../report/write-reports";
-import { stackNames } from "../stacks/aws-stack";
+import { commandBundle, loadBundled } from "./bundle-load";
 import { CommandSpec, runCommand, stringOption } from "./command";
-import type { EnvironmentProof } from "../verify/proof";
-import { verifyEnvironment } from "../verify/verify";
-import { findChromium } from "../report/browser";
-import { GuardrailViolations, synthesize } from "./synth";
 
 /**
  * `npm run report [-- --env NAME] [-- --out DIR]`: synthesizes (into a scratch folder, never over
  * cdktf.out) and writes each environment's CIDR plan, access matrix and diagram to DIR/<env>/.
+ * PRIVATE_ACCESS_BUNDLE=0 runs the plain build (see ./bundle-load).
  */
 export const REPORT_COMMAND: CommandSpec = {
   name: "report",
@@ -24,35 +15,9 @@ export const REPORT_COMMAND: CommandSpec = {
   ],
 };
 
+/** Reads the arguments (help and usage mistakes need nothing else), then runs the heavy half, bundled when it is fresh. */
 async function main(argv: readonly string[]): Promise<number> {
-  return runCommand(REPORT_COMMAND, argv, (args) => report({ env: stringOption(args, "env"), out: stringOption(args, "out") }));
-}
-
-async function report(options: { env?: string; out?: string }): Promise<number> {
-  try {
-    // The PNG of the drawing needs a browser to render it: Chromium from PRIVATE_ACCESS_CHROMIUM or the usual places.
-    const chromium = findChromium(process.env.PRIVATE_ACCESS_CHROMIUM);
-    if (!chromium) console.warn("report: no Chromium found (set PRIVATE_ACCESS_CHROMIUM): writing the page and the SVG, not the PNG");
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pa-report-"));
-    const result = synthesize({ environmentsDir: "environments", selection: options.env ? [options.env] : [], outdir: scratch, offline: false });
-    for (const env of result.environments) {
-      const names = Object.values(stackNames(env));
-      let proof: EnvironmentProof | undefined;
-      try {
-        proof = await verifyEnvironment(scratch, env.name);
-      } catch (error) {
-        console.warn(`${env.name}: access matrix without proof verdicts (${(error as Error).message})`);
-      }
-      const files = await writeReports(env, readSynthesized(scratch, names), path.join(options.out ?? "reports", env.name), proof, chromium);
-      console.log(`${env.name}: ${files.join(", ")}`);
-    }
-    fs.rmSync(scratch, { recursive: true, force: true });
-    return 0;
-  } catch (error) {
-    if (error instanceof ConfigErrors || error instanceof GuardrailViolations) console.error(error.message);
-    else console.error(`report: ${(error as Error).message}`);
-    return 1;
-  }
+  return runCommand(REPORT_COMMAND, argv, (args) => loadBundled<typeof import("./report-run")>(commandBundle("report")).report({ env: stringOption(args, "env"), out: stringOption(args, "out") }));
 }
 
 main(process.argv.slice(2)).then((code) => (process.exitCode = code));

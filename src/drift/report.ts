@@ -145,7 +145,8 @@ export function classifyPlan(plan: DriftPlanJson, refreshOnly: boolean): { statu
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 /** Terraform frames each diagnostic with ╷ │ ╵ when colour is on. */
-const BOX = /^[│╷╵] ?/;
+// Escaped, as every non-ASCII character in a regular expression: the bundles are ASCII (scripts/bundle.js).
+const BOX = /^[\u2502\u2577\u2575] ?/;
 
 function plainLines(text: string): string[] {
   return text.replace(ANSI, "").split(/\r?\n/).map((line) => line.replace(BOX, "").trimEnd());

@@ -40,7 +40,8 @@ export function detailParts(detail: string): string[] {
     else if (!quoted && depth === 0 && c === ";" && detail[i + 1] === " ") {
       parts.push(detail.slice(start, i + 1));
       start = i + 2;
-    } else if (!quoted && depth === 0 && detail.startsWith(" → ", i) && /^ → (Allowed|ImplicitlyDenied|ExplicitlyDenied)\b/.test(detail.slice(i))) {
+      // The arrow escaped in the regular expression: the bundles are ASCII (scripts/bundle.js).
+    } else if (!quoted && depth === 0 && detail.startsWith(" → ", i) && /^ \u2192 (Allowed|ImplicitlyDenied|ExplicitlyDenied)\b/.test(detail.slice(i))) {
       parts.push(detail.slice(start, i));
       start = i + 1;
     }
