@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { App, Fn, Lazy, TerraformIterator, TerraformStack, Token, Tokenization, DefaultTokenResolver, StringConcat } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { withPlainValueResolve } from "../src/stacks/plain-value-resolve";
+import { matchesNumberTokenPattern, withPlainValueResolve } from "../src/stacks/plain-value-resolve";
 
 /**
  * The plain-data walk must give exactly what cdktf's own resolve gives, for any mix of plain data
@@ -84,6 +84,18 @@ describe("the plain-data resolve walk", () => {
         expect(resolveWith(false, input)).toStrictEqual(resolveWith(true, input));
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("finds cdktf's encoded-number pattern exactly where cdktf's regular expression does", () => {
+    const cdktfPattern = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/g;
+    const nearNumbers = fc.string({ unit: fc.constantFrom(..."e-|0123456789.+Eax /:"), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.oneof(nearNumbers, fc.string()), (text) => {
+        cdktfPattern.lastIndex = 0;
+        expect(matchesNumberTokenPattern(text)).toBe(cdktfPattern.test(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -53,14 +53,30 @@ const MAP_TOKEN_MARKER = "&{TfToken[";
  */
 const ABOVE_EVERY_TOKEN_NUMBER = -1e288;
 const mayBeTokenNumber = (value: number) => !(value > ABOVE_EVERY_TOKEN_NUMBER);
-/** cdktf's NUMBER_TOKEN_REGEX (encoding.js) without its `g` flag. */
-const NUMBER_PATTERN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+/**
+ * Whether cdktf's NUMBER_TOKEN_REGEX (`[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)`, encoding.js) matches
+ * somewhere in `text`: an `e` with one of `-|0-9.+` just before it and one of `-|0-9.eE+` just
+ * after. A loop over the `e`s, since this is asked of every string of every stack (a test holds
+ * it to the regular expression).
+ */
+export function matchesNumberTokenPattern(text: string): boolean {
+  for (let at = text.indexOf("e", 1); at !== -1; at = text.indexOf("e", at + 1)) {
+    if (isBeforeExponent(text.charCodeAt(at - 1)) && isAfterExponent(text.charCodeAt(at + 1))) return true;
+  }
+  return false;
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+/** `-`, `|`, `.`, `+` or a digit. */
+const isBeforeExponent = (code: number) => isDigit(code) || code === 45 || code === 124 || code === 46 || code === 43;
+/** Those, `e` or `E`. */
+const isAfterExponent = (code: number) => isBeforeExponent(code) || code === 101 || code === 69;
 /** cdktf refuses to resolve deeper than this many keys (a cyclic structure). */
 const DEPTH_LIMIT = 200;
 
 /** A string cdktf returns unchanged, whatever the context: no token of any kind can be in it. */
 function isPlainString(text: string): boolean {
-  return !text.includes(TOKEN_MARKER) && text !== Token.STRING_MAP_TOKEN_VALUE && text !== Token.ANY_MAP_TOKEN_VALUE && !(text.includes("e") && NUMBER_PATTERN.test(text));
+  return !text.includes(TOKEN_MARKER) && text !== Token.STRING_MAP_TOKEN_VALUE && text !== Token.ANY_MAP_TOKEN_VALUE && !matchesNumberTokenPattern(text);
 }
 
 /** cdktf's test for a construct (resolve.ts `isConstruct`). */
@@ -134,8 +150,14 @@ function resolveAt(obj: any, options: ResolveOptions, path: KeyPath | undefined)
 
   if (Array.isArray(obj)) {
     // cdktf's tests, asked only when an element could make them true.
-    if (obj.some((x) => typeof x === "string" && x.includes(LIST_TOKEN_MARKER)) && containsStringListTokenElement(obj)) return options.resolver.resolveList(obj, makeContext(options, path)[0]);
-    if (obj.some((x) => typeof x === "number" && mayBeTokenNumber(x)) && containsNumberListTokenElement(obj)) return options.resolver.resolveNumberList(obj, makeContext(options, path)[0]);
+    let listMarker = false;
+    let tokenRange = false;
+    for (const x of obj) {
+      if (typeof x === "string") listMarker ||= x.includes(LIST_TOKEN_MARKER);
+      else if (typeof x === "number") tokenRange ||= mayBeTokenNumber(x);
+    }
+    if (listMarker && containsStringListTokenElement(obj)) return options.resolver.resolveList(obj, makeContext(options, path)[0]);
+    if (tokenRange && containsNumberListTokenElement(obj)) return options.resolver.resolveNumberList(obj, makeContext(options, path)[0]);
     const out: any[] = [];
     for (let index = 0; index < obj.length; index++) {
       const item = resolveAt(obj[index], options, { parent: path, key: `${index}`, depth: depth + 1 });
@@ -147,7 +169,9 @@ function resolveAt(obj: any, options: ResolveOptions, path: KeyPath | undefined)
   const keys = Object.keys(obj);
   // cdktf's containsMapToken, asked only when a key could make it true; `unresolved` then asks it
   // again (false) and whether the object has a `resolve` method.
-  if (keys.some((key) => key.includes(MAP_TOKEN_MARKER)) && containsMapToken(obj)) return options.resolver.resolveMap(obj, makeContext(options, path)[0]);
+  let mapMarker = false;
+  for (const key of keys) mapMarker ||= key.includes(MAP_TOKEN_MARKER);
+  if (mapMarker && containsMapToken(obj)) return options.resolver.resolveMap(obj, makeContext(options, path)[0]);
   if (typeof obj.resolve === "function") {
     const [context, postProcessor] = makeContext(options, path);
     return options.resolver.resolveToken(obj, context, postProcessor);
