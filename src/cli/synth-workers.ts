@@ -32,7 +32,7 @@ function workerScript(): string | undefined {
 /**
  * How many workers to use for `count` environments (1: none). Off unless asked for
  * (PRIVATE_ACCESS_SYNTH_WORKERS): on the 2-vCPU machines this project is measured on, two worker
- * processes building 25 environments each finished 50 in 3.6-3.7 s against 3.75 s for one process
+ * processes building 25 environments each finished 50 in 3.3-4.1 s against 2.8-3.1 s for one process
  * (each ran 30-40% slower beside the other), which does not pay for their start-up and memory.
  */
 export function workerCount(count: number, requested?: number): number {
