@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { App, Fn, Lazy, TerraformIterator, TerraformStack, Token, Tokenization, DefaultTokenResolver, StringConcat } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { matchesNumberTokenPattern, withPlainValueResolve } from "../src/stacks/plain-value-resolve";
+import { FOLLOWS_CDKTF, matchesNumberTokenPattern, withPlainValueResolve } from "../src/stacks/plain-value-resolve";
 
 /**
  * The plain-data walk must give exactly what cdktf's own resolve gives, for any mix of plain data
@@ -105,6 +105,10 @@ describe("the plain-data resolve walk", () => {
     const fast = resolveWith(false, deep);
     expect(fast.error).toMatch(/circular|cyclic|depth/i);
     expect(fast).toStrictEqual(resolveWith(true, deep));
+  });
+
+  it("follows the installed cdktf (another release runs cdktf's own: compare its resolve.js with this walk before moving FOLLOWS_CDKTF)", () => {
+    expect((require("cdktf/package.json") as { version: string }).version).toBe(FOLLOWS_CDKTF);
   });
 
   it("puts cdktf's resolve back afterwards, also when the run throws", () => {

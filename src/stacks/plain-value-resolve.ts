@@ -16,7 +16,8 @@
  * and a synth test compares every stack byte for byte. cdktf's files are untouched; the original
  * is put back after `run`.
  *
- * `useCdktfs` (those tests, PRIVATE_ACCESS_DEBUG=1) leaves cdktf's own in place.
+ * `useCdktfs` (those tests, PRIVATE_ACCESS_DEBUG=1) leaves cdktf's own in place, and so does any
+ * cdktf release other than the one these steps were taken from (slower, never different).
  */
 import * as cdktfResolve from "cdktf/lib/tokens/private/resolve";
 import {
@@ -38,6 +39,10 @@ import {
   mapKeyMustResolveToString,
   unableToResolveCircularReference,
 } from "cdktf/lib/errors";
+
+/** The cdktf release whose resolve this follows step by step (a test says so when the installed one differs). */
+export const FOLLOWS_CDKTF = "0.21.0";
+const installedCdktf = (require("cdktf/package.json") as { version: string }).version;
 
 type ResolveOptions = Parameters<typeof cdktfResolve.resolve>[1];
 type Resolve = typeof cdktfResolve.resolve;
@@ -211,7 +216,7 @@ function makeContext(options: ResolveOptions, path: KeyPath | undefined): [IReso
 
 /** Runs `run` with this file's resolve in cdktf's place (unless `useCdktfs`), restoring cdktf's after. */
 export function withPlainValueResolve<T>(useCdktfs: boolean, run: () => T): T {
-  if (useCdktfs) return run();
+  if (useCdktfs || installedCdktf !== FOLLOWS_CDKTF) return run();
   const module = cdktfResolve as { resolve: Resolve };
   const original = module.resolve;
   module.resolve = resolve;
