@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 // Only node built-ins until the cache says a build is needed: cdktf, the providers and zod load in synth-run.
 import { findEnvironmentFiles } from "./src/config/environment-files";
-import { removeStaleStacks } from "./src/cli/output-folder";
+import { removeStaleStacks, writeFiles } from "./src/cli/output-folder";
 import { printSynth } from "./src/cli/synth-print";
-import { CacheOptions, buildFingerprint, findRequest, requestKey, writeFiles } from "./src/cli/synth-cache";
+import { CacheOptions, buildFingerprint, findRequest, requestKey } from "./src/cli/synth-cache";
 import { loadSynth } from "./src/cli/synth-load";
 import { CommandSpec, HelpRequested, UsageError, parseCommand } from "./src/cli/command";
 

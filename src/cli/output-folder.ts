@@ -64,3 +64,24 @@ function copyTree(from: string, to: string): void {
     else fs.copyFileSync(source, target);
   }
 }
+
+/** Writes stored files (path inside `folder` → text) into `folder`, replacing files already there. */
+export function writeFiles(files: Readonly<Record<string, string>>, folder: string): void {
+  for (const [relative, text] of Object.entries(files)) {
+    const target = path.join(folder, relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+  }
+}
+
+/** Every file under `folder`, path inside it → text; `skip`: folders (by path inside it) not read. */
+export function readTree(folder: string, prefix = "", skip: (relative: string) => boolean = () => false): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(path.join(folder, prefix), { withFileTypes: true })) {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (!skip(relative)) Object.assign(out, readTree(folder, relative, skip));
+    } else out[relative] = fs.readFileSync(path.join(folder, relative), "utf8");
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readTree } from "./output-folder";
 
 /**
  * Synthesis reused when nothing it reads changed. Node built-ins only: main.ts consults it before
@@ -238,27 +239,6 @@ export function storeEnvironment(options: CacheOptions, key: string, stackDirs: 
   const temporary = `${file}.${process.pid}`;
   fs.writeFileSync(temporary, `${JSON.stringify({ ...entry, files })}\n${texts.join("")}`);
   replaceEntry(temporary, file);
-}
-
-/** Writes stored files (path inside `folder` → text) into `folder`, replacing files already there. */
-export function writeFiles(files: Readonly<Record<string, string>>, folder: string): void {
-  for (const [relative, text] of Object.entries(files)) {
-    const target = path.join(folder, relative);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, text);
-  }
-}
-
-/** Every file under `folder`, path inside it → text; `skip`: folders (by path inside it) not read. */
-function readTree(folder: string, prefix = "", skip: (relative: string) => boolean = () => false): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of fs.readdirSync(path.join(folder, prefix), { withFileTypes: true })) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (!skip(relative)) Object.assign(out, readTree(folder, relative, skip));
-    } else out[relative] = fs.readFileSync(path.join(folder, relative), "utf8");
-  }
-  return out;
 }
 
 /** After a synth has copied what it reused: keeps the most recently used environment entries. */

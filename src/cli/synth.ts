@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { Manifest } from "cdktf/lib/manifest";
-import { CacheOptions, CachedEnvironment, ExtraInput, RequestInputs, StackFiles, environmentKey, extraInput, findEnvironment, pruneEnvironments, stageRequestOutput, storeEnvironment, writeFiles } from "./synth-cache";
-import { countResources, publish, removeStaleStacks } from "./output-folder";
+import { CacheOptions, CachedEnvironment, ExtraInput, RequestInputs, StackFiles, environmentKey, extraInput, findEnvironment, pruneEnvironments, stageRequestOutput, storeEnvironment } from "./synth-cache";
+import { countResources, publish, removeStaleStacks, writeFiles } from "./output-folder";
 import { withoutCreationStacks } from "../stacks/creation-stacks";
 import { withPlainValueResolve } from "../stacks/plain-value-resolve";
 import * as path from "node:path";
